@@ -1,0 +1,35 @@
+"""Named failures of the program (not of a disclosure: those are findings).
+
+Each message says what failed, where, and what to do next. `RetryableError`s are the only
+ones a retry can cure (network); everything else is terminal for that document.
+"""
+
+from __future__ import annotations
+
+
+class YusuanError(Exception):
+    """Base of every error this project raises on purpose."""
+
+
+class ConfigError(YusuanError):
+    """A configuration file is missing, malformed, or names an unknown key."""
+
+
+class RetryableError(YusuanError):
+    """A failure that may pass on retry: timeouts, 5xx, truncated bodies."""
+
+
+class FetchError(YusuanError):
+    """A source could not be fetched as a PDF (404, HTML instead of PDF, host not allowed)."""
+
+
+class ExtractionError(YusuanError):
+    """A file is not a readable disclosure: corrupt, encrypted, scanned, unmapped fonts."""
+
+
+class WarehouseLockedError(YusuanError):
+    """Another process holds the warehouse's write lock."""
+
+
+class NoDataError(YusuanError):
+    """A flow was asked for something the warehouse does not hold."""

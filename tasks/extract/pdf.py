@@ -1,0 +1,273 @@
+"""Read each page of a disclosure once: its ruled tables as grids with spans, and the text
+outside them as lines. Also the hygiene every page needs (fake bold, baseline offsets,
+unmapped fonts, missing text layer).
+
+pdfplumber parses a page's characters lazily and that parse dominates the cost, so every
+page is opened once and everything is taken from it here.
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+import unicodedata
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfparser import PDFSyntaxError
+from pdfminer.psparser import PSException
+from pdfplumber.utils.exceptions import PdfminerException
+
+from tasks.errors import ExtractionError
+
+log = logging.getLogger(__name__)
+
+TABLE_SETTINGS = {
+    "vertical_strategy": "lines",
+    "horizontal_strategy": "lines",
+    "snap_tolerance": 3,
+    "join_tolerance": 3,
+    "intersection_tolerance": 3,
+}
+# A page whose characters are mostly `(cid:N)` has a font without a ToUnicode map.
+CID_SHARE_LIMIT = 0.2
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A cell of a ruled table, with the grid rows/columns it spans (end exclusive)."""
+
+    text: str
+    row0: int
+    row1: int
+    col0: int
+    col1: int
+
+
+@dataclass
+class Grid:
+    """One ruled table on one page."""
+
+    page: int
+    top: float
+    bottom: float
+    x0: float
+    x1: float
+    n_rows: int
+    n_cols: int
+    cells: list[Cell]
+
+    def matrix(self) -> list[list[Cell | None]]:
+        """Each grid position -> the cell covering it (spans repeat the same Cell)."""
+        out: list[list[Cell | None]] = [[None] * self.n_cols for _ in range(self.n_rows)]
+        for cell in self.cells:
+            for r in range(cell.row0, cell.row1):
+                for c in range(cell.col0, cell.col1):
+                    out[r][c] = cell
+        return out
+
+
+@dataclass(frozen=True)
+class Line:
+    """A line of text outside tables."""
+
+    text: str
+    top: float
+    bottom: float
+    x0: float
+    x1: float
+    size: float
+
+
+@dataclass
+class Page:
+    number: int  # 1-based over the whole document
+    file_index: int
+    width: float
+    height: float
+    lines: list[Line] = field(default_factory=list)
+    grids: list[Grid] = field(default_factory=list)
+
+
+def normalize(text: str | None) -> str:
+    """NFKC (full-width brackets and digits to ASCII) and no whitespace at all."""
+    if not text:
+        return ""
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def _bounds(values: Sequence[float], tol: float = 2.0) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > tol:
+            out.append(v)
+    return out
+
+
+def _index(bounds: list[float], value: float) -> int:
+    return min(range(len(bounds)), key=lambda i: abs(bounds[i] - value))
+
+
+def _grid(page_no: int, table: pdfplumber.table.Table, chars: list[dict]) -> Grid | None:
+    boxes = table.cells
+    if len(boxes) < 2:
+        return None
+    xs = _bounds([b[0] for b in boxes] + [b[2] for b in boxes])
+    ys = _bounds([b[1] for b in boxes] + [b[3] for b in boxes])
+    spans = []
+    owner: dict[tuple[int, int], int] = {}
+    for box in boxes:
+        c0, c1 = _index(xs, box[0]), _index(xs, box[2])
+        r0, r1 = _index(ys, box[1]), _index(ys, box[3])
+        if c1 <= c0 or r1 <= r0:
+            continue
+        for r in range(r0, r1):
+            for c in range(c0, c1):
+                owner[(r, c)] = len(spans)
+        spans.append((r0, r1, c0, c1))
+    # Assign each character to the cell under its centre: one pass over the page's chars
+    # instead of one crop per cell.
+    texts: list[list[dict]] = [[] for _ in spans]
+    x0, top, x1, bottom = table.bbox
+    for ch in chars:
+        cx, cy = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
+        if not (x0 <= cx <= x1 and top <= cy <= bottom):
+            continue
+        c = bisect.bisect_right(xs, cx) - 1
+        r = bisect.bisect_right(ys, cy) - 1
+        if (r, c) in owner:
+            texts[owner[(r, c)]].append(ch)
+    cells = [Cell("\n".join(ln.text for ln in _lines(cs)), *span)
+             for span, cs in zip(spans, texts, strict=True)]
+    return Grid(page_no, top, bottom, x0, x1, len(ys) - 1, len(xs) - 1, cells)
+
+
+def _lines(chars: list[dict]) -> list[Line]:
+    """Cluster characters into lines by vertical overlap.
+
+    Some exporters (ONLYOFFICE) place Latin digits ~5 pt below the CJK baseline. Clustering
+    by overlap of the glyph boxes, not by equal `top`, keeps those digits in their sentence.
+    """
+    rows: list[list[dict]] = []
+    spans: list[tuple[float, float]] = []
+    for ch in sorted(chars, key=lambda c: (c["top"], c["x0"])):
+        if not ch["text"].strip():
+            continue
+        top, bottom = ch["top"], ch["bottom"]
+        height = max(bottom - top, 1.0)
+        for i in range(len(rows) - 1, max(-1, len(rows) - 4), -1):
+            s_top, s_bottom = spans[i]
+            overlap = min(bottom, s_bottom) - max(top, s_top)
+            if overlap >= 0.4 * min(height, s_bottom - s_top):
+                rows[i].append(ch)
+                spans[i] = (min(s_top, top), max(s_bottom, bottom))
+                break
+        else:
+            rows.append([ch])
+            spans.append((top, bottom))
+    lines = []
+    for row, (top, bottom) in zip(rows, spans, strict=True):
+        row.sort(key=lambda c: c["x0"])
+        parts: list[str] = []
+        prev = None
+        for ch in row:
+            if prev is not None and ch["x0"] - prev["x1"] > 0.35 * max(ch["size"], 1):
+                parts.append(" ")
+            parts.append(ch["text"])
+            prev = ch
+        sizes = sorted(c["size"] for c in row)
+        lines.append(Line("".join(parts), top, bottom, row[0]["x0"], row[-1]["x1"],
+                          sizes[len(sizes) // 2]))
+    lines.sort(key=lambda ln: (ln.top, ln.x0))
+    return lines
+
+
+def _inside(ch: dict, grids: list[Grid]) -> bool:
+    cx, cy = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
+    return any(g.x0 - 1 <= cx <= g.x1 + 1 and g.top - 1 <= cy <= g.bottom + 1 for g in grids)
+
+
+def _open(path: Path, label: str) -> pdfplumber.PDF:
+    try:
+        return pdfplumber.open(path)
+    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
+        raise ExtractionError(f"{label}: the PDF is encrypted with a password "
+                              f"({type(exc).__name__}); ask the publisher for an open copy") from None
+    except (PdfminerException, PDFSyntaxError, PSException) as exc:
+        cause = exc.args[0] if exc.args else exc
+        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
+            raise ExtractionError(f"{label}: the PDF is encrypted with a password; "
+                                  "ask the publisher for an open copy") from None
+        raise ExtractionError(f"{label}: not a readable PDF ({cause}); the file is "
+                              "corrupt or truncated — fetch it again") from None
+
+
+def read_pages(paths: Sequence[Path], labels: Sequence[str] | None = None) -> Iterator[Page]:
+    """Yield every page of the document's files, in order, numbered across files.
+
+    Raises ExtractionError for a file that is not a PDF, is encrypted, has pages without a
+    text layer, or fonts that extract as `(cid:N)`. Messages name each file by its label
+    (its URL), not by its place in the raw store.
+    """
+    number = 0
+    for file_index, path in enumerate(paths):
+        label = labels[file_index] if labels else path.name
+        pdf = _open(path, label)
+        scanned: list[int] = []
+        cid_pages: list[int] = []
+        try:
+            try:
+                pages = list(pdf.pages)
+            except (PdfminerException, PDFSyntaxError, PSException) as exc:
+                raise ExtractionError(f"{label}: not a readable PDF ({exc}); the file is "
+                                      "corrupt or truncated — fetch it again") from None
+            out: list[Page] = []
+            for raw in pages:
+                number += 1
+                try:
+                    page = raw.dedupe_chars(tolerance=1)
+                    chars = page.chars
+                except (PdfminerException, PDFSyntaxError, PSException) as exc:
+                    raise ExtractionError(f"{label} p.{raw.page_number}: unreadable page "
+                                          f"({exc}); the file is corrupt") from None
+                if not chars:
+                    if raw.images:
+                        scanned.append(number)
+                    out.append(Page(number, file_index, float(page.width), float(page.height)))
+                    continue
+                cid = sum(1 for c in chars if c["text"].startswith("(cid:"))
+                if cid > CID_SHARE_LIMIT * len(chars):
+                    cid_pages.append(number)
+                    continue
+                grids = [g for t in page.find_tables(TABLE_SETTINGS)
+                         if (g := _grid(number, t, chars)) is not None]
+                outside = [c for c in chars if not _inside(c, grids)]
+                out.append(Page(number, file_index, float(page.width), float(page.height),
+                                _lines(outside), grids))
+        finally:
+            pdf.close()
+        if cid_pages:
+            raise ExtractionError(f"{label}: pages {_ranges(cid_pages)} extract as (cid:N) "
+                                  "(fonts without a ToUnicode map); the text cannot be read "
+                                  "without OCR, which yusuan does not do yet")
+        if scanned:
+            raise ExtractionError(f"{label}: pages {_ranges(scanned)} have no text layer "
+                                  "(scanned images); yusuan needs a text PDF — OCR is not "
+                                  "supported yet")
+        yield from out
+
+
+def _ranges(numbers: list[int]) -> str:
+    parts: list[str] = []
+    start = prev = numbers[0]
+    for n in numbers[1:] + [None]:  # type: ignore[list-item]
+        if n is not None and n == prev + 1:
+            prev = n
+            continue
+        parts.append(f"{start}" if start == prev else f"{start}–{prev}")
+        if n is not None:
+            start = prev = n
+    return ", ".join(parts)

@@ -1,0 +1,100 @@
+"""The `yusuan` command: a thin shell over the flows. Failures print one line; `--debug`
+shows the traceback."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+
+def _prefect_defaults() -> None:
+    """Quiet, offline-friendly Prefect defaults; the user's own settings win."""
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="yusuan", description=__doc__)
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    ingest = sub.add_parser("ingest", help="run the flow ingest-disclosures")
+    ingest.add_argument("--sources", help="sources TOML (default config/sources.toml)")
+    ingest.add_argument("--warehouse", help="DuckDB file (default $YUSUAN_WAREHOUSE or "
+                        "./warehouse.duckdb)")
+    ingest.add_argument("--no-compare", action="store_true",
+                        help="do not run compare-years for what changed")
+
+    compare = sub.add_parser("compare-years", help="run the flow compare-years")
+    compare.add_argument("--department", help="department id (default: every department "
+                         "with two consecutive years)")
+    compare.add_argument("--year", type=int, help="year to check against the year before "
+                         "(default: the latest)")
+    compare.add_argument("--warehouse")
+
+    demo = sub.add_parser("demo", help="ingest the bundled fixtures, compare, print findings")
+    demo.add_argument("--warehouse")
+    return parser
+
+
+def _print_findings(warehouse: Path, summaries: Sequence[dict]) -> None:
+    from tasks.compare import read_findings
+    from tasks.load import connect
+    from tasks.report import counts_line, text_table
+
+    con = connect(warehouse, read_only=True)
+    try:
+        for s in summaries:
+            findings = read_findings(con, s["department"], s["year"])
+            prior = s["prior_doc_id"][:12] if s["prior_doc_id"] else "no prior year loaded"
+            print(f"\n{s['department']} {s['year']} (document {s['doc_id'][:12]}, "
+                  f"compared with {prior}): {counts_line(findings)}")
+            print(text_table(findings))
+            print(f"report: {s['report']}")
+    finally:
+        con.close()
+
+
+def _print_ingest(results: Sequence[dict]) -> None:
+    for r in results:
+        line = f"{r['status']:>9}  {r['source']:<28} {r['doc_id'][:12]}"
+        if r["version"]:
+            line += f"  v{r['version']}"
+        if r["detail"]:
+            line += f"  {r['detail']}"
+        print(line)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    _prefect_defaults()
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
+    from flows.compare_years import compare_years
+    from flows.ingest import ingest_disclosures
+    from tasks.config import warehouse_path
+    from tasks.errors import YusuanError
+
+    warehouse = warehouse_path(args.warehouse)
+    try:
+        # The heartbeat thread adds ~1 s to every flow run; a CLI run needs no crash detection.
+        with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+            if args.command == "ingest":
+                _print_ingest(ingest_disclosures(args.sources, str(warehouse),
+                                                 compare=not args.no_compare))
+            elif args.command == "compare-years":
+                summaries = compare_years(args.department, args.year, str(warehouse))
+                _print_findings(warehouse, summaries)
+            elif args.command == "demo":
+                _print_ingest(ingest_disclosures(None, str(warehouse), compare=False))
+                _print_findings(warehouse, compare_years(None, None, str(warehouse)))
+    except YusuanError as exc:
+        if args.debug:
+            traceback.print_exc()
+        print(f"yusuan: {exc}", file=sys.stderr)
+        return 1
+    return 0

@@ -157,10 +157,27 @@ class SectionScope:
 
 
 @dataclass(frozen=True)
+class CoreTables:
+    """A table every disclosure with tables must have, met by any of `kinds`."""
+
+    name: str
+    kinds: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Layouts:
     kinds: tuple[TableKind, ...]
     columns: tuple[ColumnKey, ...]
     sections: tuple[SectionScope, ...] = ()
+    core: tuple[CoreTables, ...] = ()
+
+    def kind(self, slug: str) -> TableKind:
+        """The kind with this slug (a ConfigError names the known ones)."""
+        for kind in self.kinds:
+            if kind.slug == slug:
+                return kind
+        raise ConfigError(f"config/tables.toml has no kind {slug!r}; known: "
+                          f"{', '.join(k.slug for k in self.kinds)}")
 
     def scope_of(self, heading: str) -> str | None:
         """The scope a narrative section heading names (see [[section]] in tables.toml)."""
@@ -184,7 +201,7 @@ def load_layouts(path: Path | None = None) -> Layouts:
     """The table kinds and canonical columns of `config/tables.toml`."""
     file = path or CONFIG_DIR / "tables.toml"
     data = _read_toml(file)
-    _unknown_keys(str(file), data, {"kind", "column", "section"})
+    _unknown_keys(str(file), data, {"kind", "column", "section", "core"})
     kinds = []
     for i, k in enumerate(data.get("kind", [])):
         at = f"{file} kind[{i}]"
@@ -204,7 +221,18 @@ def load_layouts(path: Path | None = None) -> Layouts:
         at = f"{file} section[{i}]"
         _unknown_keys(at, sec, {"scope", "heading"})
         sections.append(SectionScope(sec["scope"], _patterns(f"{at}.heading", sec["heading"])))
-    return Layouts(tuple(kinds), tuple(columns), tuple(sections))
+    slugs = {k.slug for k in kinds}
+    core = []
+    for i, group in enumerate(data.get("core", [])):
+        at = f"{file} core[{i}]"
+        _unknown_keys(at, group, {"name", "kinds"})
+        if "name" not in group or not isinstance(group.get("kinds"), list):
+            raise ConfigError(f"{at}: needs `name` and a list `kinds`")
+        unknown = sorted(set(group["kinds"]) - slugs)
+        if unknown:
+            raise ConfigError(f"{at}.kinds: unknown kind(s) {', '.join(unknown)}")
+        core.append(CoreTables(group["name"], tuple(group["kinds"])))
+    return Layouts(tuple(kinds), tuple(columns), tuple(sections), tuple(core))
 
 
 # ---- checks ---------------------------------------------------------------------------------

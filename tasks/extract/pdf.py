@@ -45,6 +45,7 @@ class Cell:
     row1: int
     col0: int
     col1: int
+    indent: float | None = None  # x of the text's first glyph minus the cell's left edge
 
 
 @dataclass
@@ -59,6 +60,7 @@ class Grid:
     n_rows: int
     n_cols: int
     cells: list[Cell]
+    xs: list[float] = field(default_factory=list)  # column boundaries, left to right
 
     def matrix(self) -> list[list[Cell | None]]:
         """Each grid position -> the cell covering it (spans repeat the same Cell)."""
@@ -140,9 +142,14 @@ def _grid(page_no: int, table: pdfplumber.table.Table, chars: list[dict]) -> Gri
         r = bisect.bisect_right(ys, cy) - 1
         if (r, c) in owner:
             texts[owner[(r, c)]].append(ch)
-    cells = [Cell("\n".join(ln.text for ln in _lines(cs)), *span)
-             for span, cs in zip(spans, texts, strict=True)]
-    return Grid(page_no, top, bottom, x0, x1, len(ys) - 1, len(xs) - 1, cells)
+    cells = []
+    for span, cs in zip(spans, texts, strict=True):
+        lines = _lines(cs)
+        # The first line's start is the indentation: a wrapped name's later lines start at
+        # the cell's edge whatever its level.
+        cells.append(Cell("\n".join(ln.text for ln in lines), *span,
+                          indent=lines[0].x0 - xs[span[2]] if lines else None))
+    return Grid(page_no, top, bottom, x0, x1, len(ys) - 1, len(xs) - 1, cells, xs)
 
 
 def _lines(chars: list[dict]) -> list[Line]:

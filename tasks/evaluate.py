@@ -54,9 +54,15 @@ def pct_consistent(claim: Claim) -> bool | None:
     stated (`执行数为60.13万元…安排25.77万元…减少57.14%`), and the completion ratio of final
     accounts (`年初预算为1560.05…决算为1511.89…完成年初预算的96.91%`).
     """
-    if claim.amount is None:
+    if claim.amount is None and claim.base_amount is not None and claim.change_amount is not None:
+        # Only the base and the change are stated: the current amount is their sum.
+        base = Interval.printed(claim.base_amount, claim.base_amount_decimals)
+        change = Interval.printed(claim.change_amount, claim.change_decimals)
+        amount = Interval(base.lo + change.lo, base.hi + change.hi)
+    elif claim.amount is None:
         return None
-    amount = Interval.printed(claim.amount, claim.amount_decimals)
+    else:
+        amount = Interval.printed(claim.amount, claim.amount_decimals)
     if claim.ratio_pct is not None and claim.base_amount is not None:
         base = Interval.printed(claim.base_amount, claim.base_amount_decimals)
         if base.lo <= 0:

@@ -26,6 +26,7 @@ from tasks.extract import rows as rows_mod
 from tasks.extract import tables as tables_mod
 from tasks.extract.claims import NameIndex, parse_sections
 from tasks.extract.facts import parse_facts
+from tasks.extract.narrative import document_identity
 from tasks.extract.narrative import sections as narrative_sections
 from tasks.extract.pdf import read_pages
 from tasks.extract.performance import performance_targets
@@ -57,7 +58,8 @@ def extract_document(doc_id: str, paths: Sequence[Path],
         infos.append(tables_mod.table_info(table, len(items)))
     line_items, warnings = rows_mod.recover_codes(pending)
     sections = narrative_sections(pages, layouts)
-    claims, parts = parse_sections(sections, NameIndex(line_items))
+    year, kind = document_identity(pages)
+    claims, parts = parse_sections(sections, NameIndex(line_items), year, kind, layouts)
     facts = parse_facts(sections)
     sentences = []
     for section in sections:
@@ -69,7 +71,7 @@ def extract_document(doc_id: str, paths: Sequence[Path],
         doc_id=doc_id, page_count=len(pages), line_items=tuple(line_items),
         claims=tuple(claims), claim_parts=tuple(parts), facts=tuple(facts),
         tables=tuple(infos), sentences=tuple(sentences), warnings=tuple(warnings),
-        performance=tuple(targets))
+        performance=tuple(targets), kind=kind, year=year)
 
 
 # ---- Prefect edge ---------------------------------------------------------------------------

@@ -235,6 +235,53 @@ def load_layouts(path: Path | None = None) -> Layouts:
     return Layouts(tuple(kinds), tuple(columns), tuple(sections), tuple(core))
 
 
+# ---- classification -------------------------------------------------------------------------
+
+_CODE_LENGTHS = {"function": (3, 5, 7), "economic": (3, 5, 7)}
+
+
+@dataclass(frozen=True)
+class Classification:
+    """Reference names of functional (功能分类) and economic (经济分类) codes: what a claim's
+    subject resolves against when the document's own tables do not print the code (a 项
+    that fell to zero this year)."""
+
+    names: dict[tuple[str, str], str]  # (system, code) -> name
+
+    def children(self, system: str, parent: str) -> dict[str, str]:
+        """name -> code of the codes directly under `parent` ("" for the top level)."""
+        want = len(parent) + (3 if not parent else 2)
+        return {name: code for (sys_, code), name in self.names.items()
+                if sys_ == system and len(code) == want and code.startswith(parent)}
+
+
+@cache
+def load_classification(path: Path | None = None) -> Classification:
+    """`config/classification.csv`: system,code,name per line, validated."""
+    import csv
+
+    file = path or CONFIG_DIR / "classification.csv"
+    try:
+        with file.open(encoding="utf-8", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+    except FileNotFoundError:
+        raise ConfigError(f"{file}: no such file") from None
+    names: dict[tuple[str, str], str] = {}
+    for n, row in enumerate(rows, start=2):
+        at = f"{file} line {n}"
+        if set(row) != {"system", "code", "name"}:
+            raise ConfigError(f"{at}: columns must be system,code,name")
+        system, code, name = row["system"], row["code"], (row["name"] or "").strip()
+        if system not in _CODE_LENGTHS:
+            raise ConfigError(f"{at}: system {system!r} must be function or economic")
+        if not code.isdigit() or len(code) not in _CODE_LENGTHS[system] or not name:
+            raise ConfigError(f"{at}: {code!r} is not a {system} code with a name")
+        if (system, code) in names:
+            raise ConfigError(f"{at}: {system} {code} is listed twice")
+        names[(system, code)] = name
+    return Classification(names)
+
+
 # ---- checks ---------------------------------------------------------------------------------
 
 @dataclass(frozen=True)

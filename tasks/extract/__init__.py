@@ -26,7 +26,7 @@ from tasks.extract import rows as rows_mod
 from tasks.extract import tables as tables_mod
 from tasks.extract.claims import NameIndex, parse_sections
 from tasks.extract.facts import parse_facts
-from tasks.extract.narrative import document_identity
+from tasks.extract.narrative import department_name, document_identity
 from tasks.extract.narrative import sections as narrative_sections
 from tasks.extract.pdf import read_pages
 from tasks.extract.performance import performance_targets
@@ -59,7 +59,8 @@ def extract_document(doc_id: str, paths: Sequence[Path],
     line_items, warnings = rows_mod.recover_codes(pending)
     sections = narrative_sections(pages, layouts)
     year, kind = document_identity(pages)
-    claims, parts = parse_sections(sections, NameIndex(line_items), year, kind, layouts)
+    claims, parts = parse_sections(sections, NameIndex(line_items), year, kind, layouts,
+                                   department_name(pages))
     facts = parse_facts(sections)
     sentences = []
     for section in sections:

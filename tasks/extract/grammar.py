@@ -15,7 +15,7 @@ from tasks.contracts import Base
 from tasks.extract.amounts import UNIT_FACTORS, UNIT_SHIFT
 
 NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_UNIT = r"(?P<unit>亿元|万元|千元|元)"
+_UNIT = r"(?P<unit>亿元|万元|千元|元|万(?=[,;。)]))"  # `273.00 万，`: 元 left out
 # `5万元/人`, `50万元以上` are thresholds, not amounts.
 AMOUNT = re.compile(rf"(?<![\d.,])(?P<num>{NUM}){_UNIT}(?![/以左上下])")
 _TEMPLATE_ALT = r"(?:\((?:增加|减少|增长|下降|降低)\))?"  # `增加（减少）0万元`: a template leftover
@@ -55,6 +55,7 @@ def number(text: str, unit: str | None = None, start: int = 0, end: int = 0) -> 
     """`42,040.53` (万元) -> 42040.53 with 2 decimals; `12,345.67` 元 -> 1.234567 with 6."""
     flat = text.replace(",", "")
     decimals = len(flat.split(".")[1]) if "." in flat else 0
+    unit = "万元" if unit == "万" else unit
     value = Decimal(flat)
     if unit and unit != "万元":
         value, decimals = value * UNIT_FACTORS[unit], max(decimals + UNIT_SHIFT[unit], 0)

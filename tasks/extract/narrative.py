@@ -33,14 +33,24 @@ _TERMINAL = re.compile(r"[。；;：:！？!?]$")
 # Lines on at least this many pages are running heads or footers, not narrative.
 RUNNING_HEAD_PAGES = 3
 LARGER_TYPE = 1.15  # a heading set in a larger type than the body
-SPECIFIC_SCOPES = {"sangong", "jiguan", "procurement", "assets", "performance", "carryover",
+SPECIFIC_SCOPES = {"sangong", "running-cost", "procurement", "assets", "performance", "carryover",
                    "gov-fund", "soe"}
 
 
 @dataclass
 class Sentence:
     text: str  # as printed, line wraps removed
-    page: int
+    page: int  # the page it starts on
+    breaks: list[tuple[int, int]] = field(default_factory=list)  # (normalised offset, page)
+
+    def page_at(self, offset: int) -> int:
+        """The page of the character at `offset` of the normalised text (a sentence may run
+        over a page break)."""
+        page = self.page
+        for at, p in self.breaks:
+            if offset >= at:
+                page = p
+        return page
 
 
 @dataclass
@@ -117,8 +127,8 @@ def paragraphs(pages: list[Page], layouts: Layouts | None = None) -> list[Paragr
             # A line short of the margin ends its paragraph only if it ends a sentence or a
             # heading: `…基本支出合计为1208.20` / `万元，…` is one wrapped sentence.
             so_far = normalize(current.text)
-            heading_like = bool(_NUMBERED.match(so_far)) and len(so_far) <= 40 \
-                and "。" not in so_far
+            heading_like = bool(_PART.match(so_far) or _TOP.match(so_far) or _SUB.match(so_far)) \
+                and len(so_far) <= 40 and "。" not in so_far
             open_end = line.x1 >= right - 1.5 * size or not (
                 _TERMINAL.search(flat) or heading_like)
     return [p for p in out if normalize(p.text)]
@@ -173,7 +183,9 @@ def sections(pages: list[Page], layouts: Layouts | None = None) -> list[Section]
             out.append(current)
             continue
         for sentence, offset in _sentences(para.text):
-            current.sentences.append(Sentence(sentence, para.page_at(offset)))
+            breaks = [(len(normalize(para.text[offset:at])), page) for at, page in para.starts
+                      if offset < at < offset + len(sentence)]
+            current.sentences.append(Sentence(sentence, para.page_at(offset), breaks))
     return [s for s in out if s.sentences or s.heading]
 
 
@@ -208,3 +220,18 @@ def document_identity(pages: list[Page]) -> tuple[int | None, str | None]:
         if match:
             return int(match.group(1)), "final" if match.group(2) == "决算" else "budget"
     return None, None
+
+
+_DEPARTMENT = re.compile(r"^(?:编制部门|编制单位|部门名称|部门|单位名称|预算单位|部门\(单位\)|预算主管部门)"
+                         r"[:：](?P<name>.+?)(?:(?:金额)?单位[:：].*)?$")
+
+
+def department_name(pages: list[Page]) -> str | None:
+    """The department as its tables' `编制部门：…` lines name it (the most frequent)."""
+    seen: Counter[str] = Counter()
+    for page in pages:
+        for line in page.lines:
+            match = _DEPARTMENT.match(normalize(line.text))
+            if match and 2 < len(match.group("name")) <= 40:
+                seen[match.group("name")] += 1
+    return seen.most_common(1)[0][0] if seen else None

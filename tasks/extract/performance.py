@@ -86,15 +86,17 @@ def performance_targets(table: RawTable) -> list[PerformanceTarget]:
             columns, last = header, {}
             continue
         labels = {_clean(c): i for i, c in reversed(list(enumerate(cells))) if _clean(c)}
+        # A label row opens a new block (the next project's 预算单位 / 项目名称 rows).
         if any(_PROJECT.match(t) for t in labels):
             col = next(i for t, i in labels.items() if _PROJECT.match(t))
             project, columns, amount = _value_after(cells, col), None, None
             project = normalize(project) if project else None
             continue
         unit_label = next((i for t, i in labels.items() if _UNIT.match(t)), None)
-        if unit_label is not None and columns is None:
+        if unit_label is not None:
             value = _value_after(cells, unit_label)
-            unit = normalize(value) if value else unit
+            unit, columns = (normalize(value) if value else unit), None
+            continue
         amount_label = next((i for t, i in labels.items() if _AMOUNT.search(t)), None)
         if amount_label is not None and columns is None:
             # `项目资金（元）` (Shanghai) states the unit on the label itself.

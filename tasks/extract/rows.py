@@ -33,12 +33,12 @@ _NAME_HEADER = re.compile(r"(名称|科目|内容|类别|功能分类|经济分�
 # Tables whose rows nest by indentation when they print names without codes.
 _INDENTED_KINDS = {"income", "expense", "gpb-expense", "gpb-basic", "gpb-basic-function",
                    "gpb-economic", "gpb-project", "appropriation-expense", "appropriation-basic",
-                   "basic-expense", "gov-fund-expense", "soe-expense", "jiguan"}
+                   "basic-expense", "gov-fund-expense", "soe-expense", "running-cost"}
 _UNIT_HEADER = re.compile(r"(单位名称|预算单位|项目单位|部门名称|部门\(单位\)名称|单位\(科目\)名称|"
                           r"资金使用单位)")
 _UNIT_CODE_HEADER = re.compile(r"(单位编码|单位代码|部门代码|部门\(单位\)代码|项目编号|项目编码|预算单位代码)")
 _PROJECT_HEADER = re.compile(r"(项目名称|一级项目|二级项目|预算项目)")
-ECONOMIC_KINDS = {"gpb-basic", "appropriation-basic", "basic-expense", "gpb-economic", "jiguan"}
+ECONOMIC_KINDS = {"gpb-basic", "appropriation-basic", "basic-expense", "gpb-economic", "running-cost"}
 PROJECT_KINDS = {"gpb-project", "project-expense", "carryover"}
 
 
@@ -229,10 +229,12 @@ def _segment_items(table: RawTable, seg: Segment, keys: dict[str, str | None], s
                                       or bool(seg.code))
     budget_unit: str | None = None
     out: list[tuple[LineItem, str | None]] = []
-    for row_no, row in enumerate(table.rows, start=1):
+    for row_no, row in enumerate(table.rows):
         cells = row.cells
-        name = next((normalize(cells[c]) for c in seg.names if normalize(cells[c])), "")
-        raw_name = next((cells[c].strip() for c in seg.names if normalize(cells[c])), "")
+        # A table listed by unit (三公 by 单位名称) names its rows by the unit column.
+        name_cols = seg.names or [c for c in (seg.project, seg.unit) if c is not None]
+        name = next((normalize(cells[c]) for c in name_cols if normalize(cells[c])), "")
+        raw_name = next((cells[c].strip() for c in name_cols if normalize(cells[c])), "")
         code, pending = _row_code(seg, cells, name, state)
         if code is None and pending is None and seg.code and not name:
             # A label spanning the code columns (合计) stands in the first code column.
@@ -249,8 +251,12 @@ def _segment_items(table: RawTable, seg: Segment, keys: dict[str, str | None], s
         if code and not pending:
             state.names.setdefault(code, name)
         project = normalize(cells[seg.project]) if seg.project is not None else None
+        if project and is_total(project):
+            project = None
         if seg.unit is not None:
             budget_unit = normalize(cells[seg.unit]) or budget_unit
+            if is_total(budget_unit or ""):
+                budget_unit = None
         elif unit_rows and not code and not pending and not project and name and \
                 not is_total(name) and _UNIT_NAME.search(name):
             budget_unit = name
@@ -259,7 +265,7 @@ def _segment_items(table: RawTable, seg: Segment, keys: dict[str, str | None], s
             project = name
         if is_total(name):
             budget_unit = None if seg.unit is None else budget_unit
-        level = _level(code, system) if code else levels.get(row_no - 1)
+        level = _level(code, system) if code else levels.get(row_no)
         for c in seg.amounts:
             parsed = parse_amount(cells[c], table.unit)
             if parsed is None:
@@ -284,15 +290,26 @@ def _level(code: str, system: str) -> int | None:
     return {3: 1, 5: 2, 7: 3}.get(len(code))
 
 
-def recover_codes(items: list[tuple[LineItem, str | None]]) -> tuple[list[LineItem], list[str]]:
-    """Give 项 rows printed with 类/款 only their full code, by name, from the same document.
+_NUMERAL = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十]+[)）]|\d{1,2}[.、])")
+# Two-sided tables print the expenditure 类 by name (`七、文化旅游体育与传媒支出`).
+_CLASS_BY_NAME_KINDS = {"summary", "appropriation-summary"}
 
-    Never by position: a row whose name matches no full code under its 款 keeps no code.
+
+def recover_codes(items: list[tuple[LineItem, str | None]]) -> tuple[list[LineItem], list[str]]:
+    """Give rows the codes the PDF leaves out, by name, from the same document.
+
+    项 rows printed with 类/款 only get the full code of the row with their name under their
+    款; the expenditure side of a 收支总表 that names its 类 without code gets that 类's code.
+    Never by position: a row whose name matches nothing keeps no code.
     """
     by_name: dict[tuple[str, str], str] = {}
+    classes: dict[str, str] = {}
     for item, _ in items:
-        if item.code and len(item.code) == 7 and item.code_system == "function":
-            by_name.setdefault((item.code[:5], item.name), item.code)
+        if item.code and item.code_system == "function":
+            if len(item.code) == 7:
+                by_name.setdefault((item.code[:5], item.name), item.code)
+            elif len(item.code) == 3:
+                classes.setdefault(item.name, item.code)
     out, warnings = [], []
     for item, parent in items:
         if parent and item.code is None:
@@ -302,5 +319,9 @@ def recover_codes(items: list[tuple[LineItem, str | None]]) -> tuple[list[LineIt
             else:
                 warnings.append(f"p.{item.page} {item.table_title}: no full code for "
                                 f"{item.name!r} under {parent}")
+        elif item.code is None and item.table_kind in _CLASS_BY_NAME_KINDS:
+            code = classes.get(_NUMERAL.sub("", item.name))
+            if code:
+                item = replace(item, code=code, code_system="function", level=1)
         out.append(item)
     return out, sorted(set(warnings))

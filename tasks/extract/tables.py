@@ -256,6 +256,7 @@ def assemble(pages: list[Page], layouts: Layouts | None = None) -> list[RawTable
                               and current.kind.slug == found[1].slug
                               and normalize_title(current.title) == normalize_title(found[0])):
                 title, kind = found
+                title = _LABEL_PREFIX.sub("", normalize(title), count=1) or normalize(title)
                 header, start = _split_header(texts)
                 if kind.slug in KEEP_ALL_ROWS:
                     header, start = [], 0

@@ -57,6 +57,10 @@ def extract_document(doc_id: str, paths: Sequence[Path],
         pending.extend(items)
         infos.append(tables_mod.table_info(table, len(items)))
     line_items, warnings = rows_mod.recover_codes(pending)
+    sideways = [p.number for p in pages if p.sideways]
+    if sideways:
+        warnings.append(f"pages {', '.join(map(str, sideways))}: text printed sideways; "
+                        "tables and sentences there may be misread")
     sections = narrative_sections(pages, layouts)
     year, kind = document_identity(pages)
     claims, parts = parse_sections(sections, NameIndex(line_items), year, kind, layouts,

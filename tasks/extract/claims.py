@@ -195,6 +195,8 @@ def clean_subject(text: str, department: str | None = None) -> str:
             text = text[len(department):]
         text = _OWNER.sub("", text).strip(",;: ")
     text = re.sub(r"^[,;:的]+", "", text)
+    if text[:1] in ("“", '"') and text.endswith(("”", '"')) and text.count("“") <= 1:
+        text = text[1:-1]  # Shanghai quotes the whole coded subject
     text = _COUNT.sub("", text)
     text = _TRAIL_WORDS.sub("", text)
     text = re.sub(r"(?<=费)(?:财政拨款)?预算(?:数)?$", "", text)  # `会议费预算`, `机关运行经费财政拨款预算`
@@ -475,10 +477,13 @@ def _section_events(section: Section, project: str | None, ctx: Context
             continue
         new: list[Draft] = []
         for body, why in _pieces(flat):
-            for clause, is_total in _groups(body, ctx.doc_year):
+            groups = _groups(body, ctx.doc_year)
+            for n, (clause, is_total) in enumerate(groups):
+                # A reason closes its piece: it explains the last clause before it.
+                reason = why if n == len(groups) - 1 else None
                 at = flat.find(clause[:8])
                 page = sentence.page_at(at) if at >= 0 else sentence.page
-                d = _draft(clause, is_total, why, section, page, sentence.text, ctx)
+                d = _draft(clause, is_total, reason, section, page, sentence.text, ctx)
                 if d is None:
                     continue
                 if _is_generic(d.subject):

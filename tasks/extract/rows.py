@@ -72,7 +72,8 @@ def _roles(table: RawTable) -> list[Segment]:
         if "序号" in path or _UNIT_CODE_HEADER.search(path) or (not path and not cells):
             continue
         role: str
-        if leaf in {"类", "款", "项"} and (not cells or codes >= 0.5 * len(cells)):
+        digits = sum(1 for x in cells if x.isdigit() and len(x) <= 7)
+        if leaf in {"类", "款", "项"} and (not cells or digits >= 0.5 * len(cells)):
             role = "code:" + leaf
         elif ("编码" in path or "代码" in path) and "名称" not in leaf and (
                 not cells or codes >= 0.6 * len(cells)):

@@ -214,6 +214,7 @@ class Finding:
     page: int | None = None
     evidence: str | None = None  # the sentence or cell the finding comes from
     table_kind: str | None = None
+    column_name: str | None = None  # header path of the cell, for table findings
     prior: bool = False  # True when the evidence involves the previous year's document
     extra: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 

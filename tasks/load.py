@@ -268,7 +268,7 @@ def write_findings(con: duckdb.DuckDBPyConnection, department: str, year: int, d
         seen.add(fid)
         rows.append([fid, department, year, doc_id, prior_doc_id, f.rule, f.severity.value,
                      f.subject, f.code, f.stated, f.expected, f.message, f.page, f.evidence,
-                     f.table_kind, run_id, now])
+                     f.table_kind, f.column_name, run_id, now])
     con.execute("BEGIN TRANSACTION")
     try:
         con.execute("DELETE FROM findings WHERE department = ? AND year = ?", [department, year])

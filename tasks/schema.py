@@ -158,6 +158,7 @@ TABLES: dict[str, tuple[Column, ...]] = {
         _c("page", "INTEGER", "page of the evidence"),
         _c("evidence", "VARCHAR", "the sentence or cell the finding comes from"),
         _c("table_kind", "VARCHAR", "table involved, if any"),
+        _c("column_name", "VARCHAR", "header path of the cell involved, if any"),
         _c("run_id", "VARCHAR", "the compare-years run that wrote it"),
         _c("created_at", "TIMESTAMP", "when it was written (UTC)"),
     ),

@@ -23,6 +23,10 @@ class FetchError(YusuanError):
     """A source could not be fetched as a PDF (404, HTML instead of PDF, host not allowed)."""
 
 
+class DiscoveryError(YusuanError):
+    """A portal's listing could not be read, or it listed nothing the portal config asks for."""
+
+
 class ExtractionError(YusuanError):
     """A file is not a readable disclosure: corrupt, encrypted, scanned, unmapped fonts."""
 

@@ -42,6 +42,7 @@ _CN_DIGITS = str.maketrans("〇零○一二三四五六七八九", "00012345678"
 # Links to further listing pages, in the patterns government CMSs use.
 _PAGINATION = re.compile(r"/index_\d+\.s?html?$|/column-index-\d+\.shtml$", re.I)
 _PAGE_QUERY = re.compile(r"(?:^|&)(?:page|pageno|pageindex|curpage)=\d+(?:&|$)", re.I)
+_CUT = ("...", "…", "．．．")  # how listings mark a title cut short
 log = logging.getLogger(__name__)
 
 
@@ -142,10 +143,10 @@ def listing_pages(portal: Portal, listing: str, fetcher: Fetcher) -> list[Page]:
                                  f"read: {exc}") from None
         page = parse_page(got.body, got.final_url, got.content_type, portal.encoding)
         new = {link.url for link in page.links} - seen_links
+        if pages and not new:
+            break  # past the end: some CMSs serve the last (or first) page again
         seen_links |= new
         pages.append(page)
-        if not new and len(pages) > 1:
-            break  # past the end: some CMSs serve the last page again
         if portal.pagination:
             next_url = urljoin_template(listing, portal.pagination, n)
             n += 1
@@ -176,17 +177,23 @@ def _may_want(facts: TitleFacts, portal: Portal) -> bool:
             and (facts.kind is None or facts.kind in portal.kinds))
 
 
+def _has_keyword(title: str, portal: Portal) -> bool:
+    text = squash(title)
+    return any(squash(k) in text for k in portal.keywords)
+
+
 def listing_entries(portal: Portal, fetcher: Fetcher) -> tuple[list[Link], list[str]]:
-    """The links of every listing page whose text contains a keyword, each once, in order;
-    and the listing pages read."""
+    """The links of every listing page whose text contains a keyword, or is cut short
+    (`…2025年部门预…`, the keyword may be in the part cut off), each once, in order; and the
+    listing pages read."""
     entries: dict[str, Link] = {}
     pages_read: list[str] = []
-    keywords = [squash(k) for k in portal.keywords]
     for listing in portal.listing:
         for page in listing_pages(portal, listing, fetcher):
             pages_read.append(page.url)
             for link in page.links:
-                if link.url not in entries and any(k in squash(link.label) for k in keywords):
+                if link.url not in entries and (_has_keyword(link.label, portal)
+                                                or link.label.endswith(_CUT)):
                     entries[link.url] = link
     return list(entries.values()), pages_read
 
@@ -265,6 +272,11 @@ def discover(portal: Portal, fetcher: Fetcher) -> Discovery:
         if not _may_want(title_facts(link.label, portal.departments), portal):
             continue
         entry = _read_entry(link, portal, fetcher)
+        if not _has_keyword(entry.title, portal):
+            if entry.error:
+                fetcher.log.warning("%s (%r): skipped, its page could not be read: %s",
+                                    link.url, link.label, entry.error)
+            continue  # a cut listing title of something else
         dept, year, kind = entry.facts.department, entry.facts.year, entry.facts.kind
         if dept is None or year is None or kind is None:
             if _may_want(entry.facts, portal):

@@ -133,3 +133,7 @@ def portal_server(routes: dict[str, Route] | None = None) -> Iterator[PortalServ
         httpd.shutdown()
         httpd.server_close()
         thread.join(timeout=5)
+        # Let released handlers record their answers before the test reads `hits`.
+        deadline = time.monotonic() + 5
+        while any(h.status is None for h in server.hits) and time.monotonic() < deadline:
+            time.sleep(0.01)

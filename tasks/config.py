@@ -184,6 +184,8 @@ class FetchSettings:
     retries: int = 3  # extra attempts after a timeout, a 5xx or a truncated body
     backoff_seconds: tuple[float, ...] = (2.0, 10.0, 30.0)  # before retry 1, 2, 3 (last repeats)
     max_bytes: int = 200 * 2**20
+    # Local paths and file:// are for sources a user lists, never for what a portal links.
+    local_files: bool = True
 
 
 @dataclass(frozen=True)
@@ -324,6 +326,7 @@ def _parse_portal(entry: Any, at: str) -> Portal:
         backoff_seconds=tuple(_number(f"{at}.backoff_seconds[{j}]", b, 0, 3600)
                               for j, b in enumerate(backoff)),
         max_bytes=int(_number(f"{at}.max_mb", entry.get("max_mb", 200), 0.001, 10_000) * 2**20),
+        local_files=False,
     )
     return Portal(
         name=name, listing=listing, departments=tuple(depts),

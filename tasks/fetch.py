@@ -289,6 +289,9 @@ class Fetcher:
         """The PDF(s) at `url`: the file itself, or the PDF attachments of the article page
         served there. Local paths and file:// URLs are read from disk."""
         if urlparse(url).scheme.lower() not in {"http", "https"}:
+            if not self.settings.local_files:
+                raise FetchError(f"{url}: not an http(s) URL; a portal's sources are fetched "
+                                 "from the web only")
             body = _read_local(url)
             if not is_pdf(body):
                 raise FetchError(f"{url}: expected a PDF but got {describe_non_pdf(body)}; "

@@ -173,10 +173,12 @@ def parse_page(body: bytes, url: str, content_type: str | None = None,
     links = []
     for href, title, text in reader.links:
         href = href.strip()
-        if not href or href.startswith("#") or urlparse(href).scheme.lower() in {
-                "javascript", "mailto", "tel", "data"}:
+        if not href or href.startswith("#"):
             continue
-        links.append(Link(urldefrag(urljoin(base, href)).url, text, title))
+        absolute = urldefrag(urljoin(base, href)).url
+        # Only web links: a page must never point us at a local file (file://) or a script.
+        if urlparse(absolute).scheme.lower() in {"http", "https"}:
+            links.append(Link(absolute, text, title))
     # The CMS's ArticleTitle is the document's own; the browser title carries the site's
     # name after a separator; an <h1> is often the site's logo, so it comes last.
     title = (reader.meta.get("articletitle")

@@ -31,6 +31,7 @@ def test_a_portal_is_read_with_defaults():
     assert (f.connect_timeout, f.read_timeout, f.delay_seconds, f.retries, f.backoff_seconds,
             f.max_bytes) == (10, 60, 1, 3, (2, 10, 30), 200 * 2**20)
     assert "yusuan" in f.user_agent and f.user_agent.startswith("Mozilla/5.0")
+    assert f.local_files is False  # what a portal links is fetched from the web only
 
 
 def test_the_hosts_allowed_are_the_listings_and_those_named():

@@ -219,3 +219,12 @@ def test_local_paths(tmp_path: Path):
     assert one.sha256 == two.sha256 and one.path.read_bytes() == PDF
     with pytest.raises(FetchError, match="no such file"):
         fetch_source(replace(local, urls=(str(tmp_path / "missing.pdf"),)), tmp_path / "raw")
+
+
+def test_a_portal_never_reads_local_files(tmp_path: Path):
+    secret = tmp_path / "secret.pdf"
+    secret.write_bytes(PDF)
+    with pytest.raises(FetchError, match="not an http\\(s\\) URL; a portal's sources are "
+                                         "fetched from the web only"):
+        _fetch(secret.as_uri(), tmp_path / "raw", replace(FAST, local_files=False))
+    assert not (tmp_path / "raw").exists()

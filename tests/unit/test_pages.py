@@ -50,6 +50,7 @@ def test_links_resolve_against_the_page_and_its_base():
     page = parse_page(
         b'<html><title>t</title><a href="./P0202603.pdf">a</a><a href="../x/y.html#top">b</a>'
         b'<a href="javascript:void(0)">c</a><a href="#">d</a><a href="mailto:a@b.cn">e</a>'
+        b'<a href="file:///etc/passwd">f.pdf</a><a href="ftp://a/g.pdf">g.pdf</a>'
         b"</html>", "http://www.a.gov.cn/ys/202603/t1.html")
     assert [link.url for link in page.links] == ["http://www.a.gov.cn/ys/202603/P0202603.pdf",
                                                  "http://www.a.gov.cn/ys/x/y.html"]

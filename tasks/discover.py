@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -32,7 +32,16 @@ from tasks.config import Portal, PortalDepartment
 from tasks.contracts import Kind, Source
 from tasks.errors import DiscoveryError, FetchError
 from tasks.fetch import Fetcher, Logger, is_pdf
-from tasks.pages import Link, Page, attachment_of, attachments, parse_page, squash
+from tasks.pages import (
+    Attachment,
+    Link,
+    Page,
+    attachment_of,
+    attachments,
+    in_document_order,
+    parse_page,
+    squash,
+)
 from tasks.schema import columns
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})年")
@@ -230,16 +239,11 @@ def _read_entry(link: Link, portal: Portal, fetcher: Fetcher) -> _Entry:
     return _Entry(link, facts, page.title or link.label, page=page)
 
 
-def _files(entry: _Entry, common: dict[str, Any]) -> tuple[list[str], list[Discovered]]:
-    """The URLs a source is fetched from, and what discovery records about them."""
+def _article_files(entry: _Entry, common: dict[str, Any]
+                   ) -> tuple[list[str], list[Discovered]]:
+    """The URLs a source found on an article page is fetched from, and what discovery
+    records about them."""
     link = entry.link
-    if entry.is_file:
-        att = attachment_of(link)
-        note = "" if att is None or att.is_pdf else (
-            f"the disclosure is listed only as a .{att.ext} file; fetch will fail it (yusuan "
-            "reads PDFs only)")
-        return [link.url], [Discovered(link.url, "pdf" if not note else "unsupported",
-                                       link_text=link.label, file_no=1, note=note, **common)]
     if entry.page is None:
         return [link.url], [Discovered(link.url, "article", link_text=link.label, **common,
                                        note=f"unreadable during discovery ({entry.error}); "
@@ -263,12 +267,36 @@ def _files(entry: _Entry, common: dict[str, Any]) -> tuple[list[str], list[Disco
     return files, found
 
 
+def _listed_files(listed: list[tuple[Attachment, dict[str, Any]]]
+                  ) -> tuple[list[str], list[Discovered]]:
+    """Files the listing links directly, grouped by source: narrative and tables listed as
+    two entries are one disclosure. Without a PDF among them, the first file goes to fetch,
+    which says what it is."""
+    ordered = in_document_order([att for att, _ in listed])
+    common = {att.url: c for att, c in listed}
+    files = [att.url for att in ordered if att.is_pdf] or [ordered[0].url]
+    found = []
+    for att in ordered:
+        if att.url in files:
+            note = "" if att.is_pdf else (f"the disclosure is listed only as a .{att.ext} "
+                                          "file; fetch will fail it (yusuan reads PDFs only)")
+            found.append(Discovered(att.url, "pdf" if att.is_pdf else "unsupported",
+                                    link_text=att.name, file_no=files.index(att.url) + 1,
+                                    note=note, **common[att.url]))
+        else:
+            found.append(Discovered(att.url, "unsupported", link_text=att.name,
+                                    note=f".{att.ext} is not read (yusuan reads PDFs only); "
+                                         "not fetched", **common[att.url]))
+    return files, found
+
+
 def discover(portal: Portal, fetcher: Fetcher) -> Discovery:
     """Every disclosure the portal lists that its configuration asks for."""
     entries, pages_read = listing_entries(portal, fetcher)
     sources: dict[str, Source] = {}
     found: list[Discovered] = []
-    for link in entries:
+    listed: dict[str, list[tuple[Attachment, dict[str, Any]]]] = {}  # files linked directly
+    for position, link in enumerate(entries):
         if not _may_want(title_facts(link.label, portal.departments), portal):
             continue
         entry = _read_entry(link, portal, fetcher)
@@ -289,15 +317,26 @@ def discover(portal: Portal, fetcher: Fetcher) -> Discovery:
         key = f"{dept.id}/{year}/{kind}"
         common: dict[str, Any] = dict(title=entry.title, source_key=key, department=dept.id,
                                       year=year, kind=kind.value)
-        if key in sources:
+        source = Source(department=dept.id, name=dept.name, year=year, kind=kind,
+                        urls=(link.url,))
+        if entry.is_file and (key not in sources or key in listed):
+            # A PDF served at a link without a document extension counts as a PDF.
+            att = attachment_of(link, position) or Attachment(link.url, link.label, "pdf",
+                                                              position)
+            listed.setdefault(key, []).append((att, common))
+            sources.setdefault(key, source)
+        elif key in sources:
             found.append(Discovered(link.url, "duplicate", link_text=link.label, **common,
                                     note=f"{key} was already found at {sources[key].urls[0]};"
                                          " the first listed (usually the newest) is used"))
-            continue
-        files, records = _files(entry, common)
+        else:
+            files, records = _article_files(entry, common)
+            found.extend(records)
+            sources[key] = replace(source, urls=tuple(files))
+    for key, files_listed in listed.items():
+        files, records = _listed_files(files_listed)
         found.extend(records)
-        sources[key] = Source(department=dept.id, name=dept.name, year=year, kind=kind,
-                              urls=tuple(files))
+        sources[key] = replace(sources[key], urls=tuple(files))
     return Discovery(portal.name, tuple(sources.values()), tuple(found), tuple(pages_read))
 
 

@@ -216,12 +216,17 @@ def _rank(att: Attachment) -> int:
     return 1
 
 
+def in_document_order(found: list[Attachment]) -> list[Attachment]:
+    """PDFs first, narrative before tables (that is the page order of the document),
+    otherwise in the order they were linked."""
+    return sorted(found, key=lambda a: (not a.is_pdf, _rank(a), a.position))
+
+
 def attachments(page: Page) -> list[Attachment]:
-    """The files an article page links to, each once. PDFs come first, narrative before
-    tables (that is the page order of the document), otherwise in page order."""
+    """The files an article page links to, each once, in document order."""
     found: dict[str, Attachment] = {}
     for i, link in enumerate(page.links):
         att = attachment_of(link, i)
         if att is not None and att.url not in found:
             found[att.url] = att
-    return sorted(found.values(), key=lambda a: (not a.is_pdf, _rank(a), a.position))
+    return in_document_order(list(found.values()))

@@ -3,6 +3,7 @@ through discovery and HTTP as the very documents the local path loads."""
 
 from __future__ import annotations
 
+import hashlib
 import socket
 from pathlib import Path
 
@@ -10,9 +11,12 @@ import pytest
 from pdfgen import tiny_pdf
 
 from flows.ingest import ingest_disclosures
+from tasks.config import load_portal, load_sources
+from tasks.discover import run_discovery
 from tasks.errors import ConfigError
+from tasks.fetch import Fetcher
 from tasks.load import connect
-from yusuan.demo_portal import serve_portal
+from yusuan.demo_portal import DEMO_PORTAL, serve_portal
 
 
 def _free_port() -> int:
@@ -97,3 +101,18 @@ def test_the_demo_portal_refuses_a_busy_port(tmp_path: Path):
                                             r"already in use\); stop what uses the port"):
             with serve_portal(sources, "fixtures"):
                 pass
+
+
+def test_the_bundled_demo_portal_lists_exactly_the_bundled_sources(tmp_path: Path):
+    """What `yusuan demo --portal` serves (config/sources.toml, port 8470) is discovered as
+    the [[source]] list, each file in its published order."""
+    portal = load_portal(DEMO_PORTAL)
+    with serve_portal(None, DEMO_PORTAL):
+        found = run_discovery(portal)
+        with Fetcher(portal.fetch, tmp_path / "raw") as fetcher:
+            fetched = {s.key: [f.sha256 for url in s.urls for f in fetcher.fetch(url)]
+                       for s in found.sources}
+    local = {s.key: [hashlib.sha256(Path(u).read_bytes()).hexdigest() for u in s.urls]
+             for s in load_sources()}
+    assert fetched == local
+    assert {s.key: s.name for s in found.sources} == {s.key: s.name for s in load_sources()}

@@ -153,3 +153,16 @@ def test_what_discovery_found_is_recorded_and_kept_across_runs(tmp_path: Path):
          "自治区财政厅2025年部门预算公开", art, None, "附件3：明细.xls",
          ".xls is not read (yusuan reads PDFs only); not fetched", True, "run-2"),
     ]
+
+
+def test_narrative_and_tables_listed_as_two_entries_are_one_source():
+    page = _listing([("/f/t.pdf", "自治区财政厅2025年部门预算公开表.pdf"),
+                     ("/f/x.xls", "自治区财政厅2025年部门预算公开表.xls"),
+                     ("/f/n.pdf", "自治区财政厅2025年部门预算情况说明.pdf")])
+    with portal_server({"/ys/index.html": Route(page, "text/html")}) as site:
+        found = run_discovery(_portal(site.url("/ys/index.html")))
+    assert [(s.key, s.urls) for s in found.sources] == [
+        ("xj-czt/2025/budget", (site.url("/f/n.pdf"), site.url("/f/t.pdf")))]
+    assert [(d.url.rsplit("/", 1)[1], d.status, d.file_no) for d in found.found] == [
+        ("n.pdf", "pdf", 1), ("t.pdf", "pdf", 2), ("x.xls", "unsupported", None)]
+    assert [h.path for h in site.hits] == ["/ys/index.html"]  # files are left to fetch

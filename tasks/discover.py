@@ -30,7 +30,7 @@ from prefect.runtime import flow_run
 
 from tasks.config import Portal, PortalDepartment
 from tasks.contracts import Kind, Source
-from tasks.errors import DiscoveryError, FetchError
+from tasks.errors import DiscoveryError, FetchError, HTTPStatusError
 from tasks.fetch import Fetcher, Logger, is_pdf
 from tasks.pages import (
     Attachment,
@@ -47,7 +47,7 @@ from tasks.schema import columns
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})年")
 _BARE_YEAR = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
 _CN_YEAR = re.compile(r"([〇零○一二三四五六七八九]{4})年")
-_CN_DIGITS = str.maketrans("〇零○一二三四五六七八九", "00012345678" + "9")
+_CN_DIGITS = str.maketrans("〇零○一二三四五六七八九", "000123456789")
 # Links to further listing pages, in the patterns government CMSs use.
 _PAGINATION = re.compile(r"/index_\d+\.s?html?$|/column-index-\d+\.shtml$", re.I)
 _PAGE_QUERY = re.compile(r"(?:^|&)(?:page|pageno|pageindex|curpage)=\d+(?:&|$)", re.I)
@@ -67,10 +67,6 @@ class TitleFacts:
         """These facts, completed by `other` where these lack one."""
         return TitleFacts(self.department or other.department, self.year or other.year,
                           self.kind or other.kind)
-
-    @property
-    def complete(self) -> bool:
-        return None not in (self.department, self.year, self.kind)
 
 
 def title_facts(title: str, departments: tuple[PortalDepartment, ...]) -> TitleFacts:
@@ -145,7 +141,7 @@ def listing_pages(portal: Portal, listing: str, fetcher: Fetcher) -> list[Page]:
         try:
             got = fetcher.get(url)
         except FetchError as exc:
-            if pages and " HTTP 404" in str(exc):
+            if pages and isinstance(exc, HTTPStatusError) and exc.status in {404, 410}:
                 fetcher.log.info("%s: HTTP 404, the listing ends before this page", url)
                 continue
             raise DiscoveryError(f"portal {portal.name!r}: listing page {url} could not be "

@@ -39,7 +39,7 @@ from prefect.cache_policies import NO_CACHE
 
 from tasks.config import FetchSettings
 from tasks.contracts import FetchedFile, Source
-from tasks.errors import FetchError, RetryableError
+from tasks.errors import FetchError, HTTPStatusError, RetryableError
 from tasks.pages import attachments, parse_page
 
 MAX_REDIRECTS = 10
@@ -241,11 +241,11 @@ class Fetcher:
         if status >= 500:
             raise RetryableError(f"{current}: HTTP {status} {reason}".rstrip())
         if status == 429:
-            raise FetchError(f"{current}: HTTP 429 Too Many Requests; the portal asks us to "
-                             "slow down: raise `delay_seconds` of the portal")
+            raise HTTPStatusError(f"{current}: HTTP 429 Too Many Requests; the portal asks us "
+                                  "to slow down: raise `delay_seconds` of the portal", status)
         if status >= 400:
-            raise FetchError(f"{current}: HTTP {status} {reason}".rstrip() + "; the file is not "
-                             "there — check the link, or re-run discovery")
+            raise HTTPStatusError(f"{current}: HTTP {status} {reason}".rstrip() + "; the file "
+                                  "is not there — check the link, or re-run discovery", status)
         if status == 304:
             return Download(url, current, status, response.headers, b"", redirects)
         if not 200 <= status < 300:

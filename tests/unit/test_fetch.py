@@ -13,7 +13,7 @@ from portal_server import Route, portal_server
 
 from tasks.config import DEFAULT_USER_AGENT, FetchSettings
 from tasks.contracts import Kind, Source
-from tasks.errors import FetchError
+from tasks.errors import FetchError, HTTPStatusError
 from tasks.fetch import Fetcher, fetch_source, settings_for
 
 PDF = tiny_pdf("a budget")
@@ -228,3 +228,13 @@ def test_a_portal_never_reads_local_files(tmp_path: Path):
                                          "fetched from the web only"):
         _fetch(secret.as_uri(), tmp_path / "raw", replace(FAST, local_files=False))
     assert not (tmp_path / "raw").exists()
+
+
+def test_an_http_status_error_keeps_its_status_when_pickled():
+    """Task results cross processes (a Dask worker, Prefect's result store): a 404 must
+    still be a 404 there, not an error that cannot be rebuilt."""
+    import pickle
+
+    err = pickle.loads(pickle.dumps(HTTPStatusError("http://a/x.pdf: HTTP 404 Not Found", 404)))
+    assert (type(err), err.status, str(err)) == (HTTPStatusError, 404,
+                                                 "http://a/x.pdf: HTTP 404 Not Found")

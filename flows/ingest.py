@@ -58,7 +58,5 @@ def ingest_disclosures(sources_file: str | None = None, warehouse: str | None = 
                                         for r in results if r.status == "loaded"}):
             compare_years(department=department, year=year, warehouse=str(wh))
     return [{"source": r.source_key, "status": r.status, "doc_id": r.doc_id,
-             "version": r.version, "detail": r.detail} for r in results] + [
-        {"source": d.source_key, "status": "unsupported", "doc_id": "", "version": None,
-         "detail": f"{d.link_text} ({d.url}): {d.note}"}
-        for d in (found.unsupported() if found else ())]
+             "version": r.version, "detail": r.detail} for r in results] + (
+        found.unsupported_results() if found else [])

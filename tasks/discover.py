@@ -119,6 +119,12 @@ class Discovery:
     def unsupported(self) -> tuple[Discovered, ...]:
         return tuple(d for d in self.found if d.status == "unsupported")
 
+    def unsupported_results(self) -> list[dict[str, Any]]:
+        """The unsupported attachments as lines of the ingest flow's result."""
+        return [{"source": d.source_key, "status": "unsupported", "doc_id": "",
+                 "version": None, "detail": f"{d.link_text} ({d.url}): {d.note}"}
+                for d in self.unsupported()]
+
 
 def _is_pagination(link: str, listing: str) -> bool:
     """A link to another page of the same listing (same folder, or same path with ?page=)."""

@@ -68,6 +68,8 @@ class FetchedFile:
     etag: str | None = None
     last_modified: str | None = None
     fetched_at: str | None = None  # ISO-8601 UTC
+    # The server answered 304 Not Modified: the bytes are the ones stored by an earlier run.
+    not_modified: bool = False
 
 
 def document_id(file_hashes: tuple[str, ...] | list[str]) -> str:

@@ -8,9 +8,9 @@ import socket
 from pathlib import Path
 
 import pytest
-from pdfgen import tiny_pdf
 
 from flows.ingest import ingest_disclosures
+from pdfgen import tiny_pdf
 from tasks.config import load_portal, load_sources
 from tasks.discover import run_discovery
 from tasks.errors import ConfigError

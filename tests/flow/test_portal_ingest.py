@@ -9,10 +9,10 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from pdfgen import tiny_pdf
-from portal_server import PortalServer, Route, portal_server
 
 from flows.ingest import ingest_disclosures
+from pdfgen import tiny_pdf
+from portal_server import PortalServer, Route, portal_server
 from tasks.load import connect
 from yusuan.cli import main
 

@@ -7,9 +7,9 @@ import re
 from pathlib import Path
 
 import pytest
+
 from pdfgen import tiny_pdf
 from portal_server import Route, portal_server
-
 from tasks.config import FetchSettings, Portal, PortalDepartment
 from tasks.contracts import Kind
 from tasks.discover import run_discovery, title_facts

@@ -8,9 +8,9 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+
 from pdfgen import tiny_pdf
 from portal_server import Route, portal_server
-
 from tasks.config import DEFAULT_USER_AGENT, FetchSettings
 from tasks.contracts import Kind, Source
 from tasks.errors import FetchError, HTTPStatusError

@@ -48,9 +48,11 @@ TABLES: dict[str, tuple[Column, ...]] = {
     "files": (
         _c("doc_id", "VARCHAR", "document the file belongs to"),
         _c("file_no", "INTEGER", "position of the file in the document (1 = first pages)"),
-        _c("url", "VARCHAR", "URL or path as configured"),
-        _c("final_url", "VARCHAR", "URL after redirects"),
-        _c("http_status", "INTEGER", "HTTP status of the download"),
+        _c("url", "VARCHAR", "URL or path as configured or discovered"),
+        _c("final_url", "VARCHAR", "where the bytes came from: the URL after redirects, or the "
+           "PDF attachment followed when `url` served an article page"),
+        _c("http_status", "INTEGER", "HTTP status of the download (200; 304 answers reuse the "
+           "earlier download and keep its row)"),
         _c("etag", "VARCHAR", "ETag header"),
         _c("last_modified", "VARCHAR", "Last-Modified header"),
         _c("fetched_at", "TIMESTAMP", "when the file was fetched (UTC)"),
@@ -182,8 +184,30 @@ TABLES: dict[str, tuple[Column, ...]] = {
         _c("page", "INTEGER", "page of the evidence"),
         _c("evidence", "VARCHAR", "the sentence or cell the finding comes from"),
         _c("table_kind", "VARCHAR", "table involved, if any"),
+        _c("column_name", "VARCHAR", "header path of the cell involved, if any"),
         _c("run_id", "VARCHAR", "the compare-years run that wrote it"),
         _c("created_at", "TIMESTAMP", "when it was written (UTC)"),
+    ),
+    "discovered": (
+        _c("portal", "VARCHAR", "the [[portal]] whose listing the link was found through"),
+        _c("url", "VARCHAR", "the link: a PDF or other attachment, or an article page"),
+        _c("status", "VARCHAR", "'pdf' (a file of source_key, in file_no order), 'unsupported' "
+           "(not a PDF: .doc, .xls, .zip, …; not fetched), 'article' (the article page itself "
+           "was handed to fetch: no PDF attachment, or unreadable during discovery), "
+           "'duplicate' (another article already gave this source_key)"),
+        _c("source_key", "VARCHAR", "department/year/kind the link belongs to"),
+        _c("department", "VARCHAR", "department id (from the portal's [[portal.department]])"),
+        _c("year", "INTEGER", "year from the document title"),
+        _c("kind", "VARCHAR", "'budget' or 'final', from the document title"),
+        _c("title", "VARCHAR", "the document title the year and kind were read from"),
+        _c("article_url", "VARCHAR", "the article page the attachment is on (null: listed "
+           "directly)"),
+        _c("file_no", "INTEGER", "position among the source's PDF files (narrative first)"),
+        _c("link_text", "VARCHAR", "the link's text or title as published"),
+        _c("note", "VARCHAR", "why it has this status, and what to do"),
+        _c("first_seen_at", "TIMESTAMP", "first discovery run that saw it (UTC)"),
+        _c("last_seen_at", "TIMESTAMP", "latest discovery run that saw it (UTC)"),
+        _c("run_id", "VARCHAR", "the flow run that last saw it"),
     ),
 }
 
@@ -194,6 +218,7 @@ STAGED = ("files", "tables", "line_items", "claims", "claim_parts", "facts", "se
 
 _KEYS = {
     "documents": ("doc_id",),
+    "discovered": ("portal", "url"),
     "findings": ("finding_id",),
 }
 
@@ -206,12 +231,19 @@ def _ddl(table: str) -> str:
 
 
 MIGRATIONS: list[tuple[int, str, list[str]]] = [
-    (1, "initial contract", [_ddl(t) for t in TABLES] + [
+    # Migration 1 names its tables: a table added to TABLES later arrives through its own
+    # migration, so an old warehouse and a new one end up the same.
+    (1, "initial contract", [_ddl(t) for t in ("documents", "files", "tables", "line_items",
+                                               "claims", "claim_parts", "facts", "sentences",
+                                               "findings")] + [
         "CREATE INDEX IF NOT EXISTS line_items_doc ON line_items (doc_id)",
         "CREATE INDEX IF NOT EXISTS claims_doc ON claims (doc_id)",
         "CREATE INDEX IF NOT EXISTS findings_dept_year ON findings (department, year)",
     ]),
-    # Extraction (issue 3): row structure of line items, stated bases and ratios of claims,
+    # 10–19: fetching from portals (issue 7).
+    (10, "discovered: what portal discovery found, unsupported attachments included",
+     [_ddl("discovered")]),
+    # 30–39: extraction (issue 3): row structure of line items, stated bases and ratios of claims,
     # performance targets. IF NOT EXISTS: a warehouse created after these columns joined
     # TABLES already has them from migration 1.
     (30, "line-item level and segment, claim base amounts and ratios, performance targets", [
@@ -225,6 +257,11 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
         "CREATE INDEX IF NOT EXISTS performance_targets_doc ON performance_targets (doc_id)",
     ]),
 ]
+# Helpers append their migrations in their own number ranges; `migrate` applies this list in
+# order, so keep it sorted by number (and the numbers unique).
+MIGRATIONS.sort(key=lambda m: m[0])
+if len({m[0] for m in MIGRATIONS}) != len(MIGRATIONS):
+    raise ValueError("tasks/schema.py: two MIGRATIONS share a number; renumber the newer one")
 
 
 def polars_type(sql: str) -> pl.DataType:

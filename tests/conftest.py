@@ -54,3 +54,11 @@ def extracted():
         return cache[name]
 
     return get
+
+
+def truth(name: str, table: str) -> list[dict[str, str]]:
+    """A fixture document's truth file (`truth/<table>.csv`) as rows of strings."""
+    import csv
+
+    with (FIXTURES / name / "truth" / f"{table}.csv").open(encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))

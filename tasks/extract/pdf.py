@@ -296,7 +296,8 @@ def read_pages(paths: Sequence[Path], labels: Sequence[str] | None = None) -> It
                                   "(fonts without a ToUnicode map); the text cannot be read "
                                   "without OCR, which yusuan does not do yet")
         if scanned:
-            raise ExtractionError(f"{label}: {_pages(scanned)} without a text layer "
+            raise ExtractionError(f"{label}: {_pages(scanned)} "
+                                  f"{'has' if len(scanned) == 1 else 'have'} no text layer "
                                   "(scanned images); yusuan needs a text PDF — OCR is not "
                                   "supported yet")
         yield from out

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from conftest import FIXTURES, PROJECT
 from tasks.contracts import Base, Claim
 from tasks.evaluate import group_corpus, pct_consistent
-from tests.conftest import FIXTURES, PROJECT
 
 
 @pytest.fixture(scope="module")

@@ -8,24 +8,18 @@ amount with its table kind, code, column path, value, precision and page, and no
 
 from __future__ import annotations
 
-import csv
 import sys
 import tomllib
 from decimal import Decimal
 
 import pytest
 
+from conftest import FIXTURES, truth
 from tasks.contracts import ExtractedDocument
 from tasks.extract.pdf import normalize
 from tasks.extract.tree import sum_checks
-from tests.conftest import FIXTURES
 
 DOCS = ["xj-hrss-2025", "xj-hrss-2024", "jz-culture-2024", "jz-culture-2025"]
-
-
-def truth(name: str, table: str) -> list[dict[str, str]]:
-    with (FIXTURES / name / "truth" / f"{table}.csv").open(encoding="utf-8") as fh:
-        return list(csv.DictReader(fh))
 
 
 def _d(text: str) -> Decimal | None:
@@ -203,7 +197,7 @@ def test_seed_truth_is_derived_from_the_seed_text():
 @pytest.mark.parametrize(("file", "message"), [
     ("corrupt.pdf", "not a readable PDF"),
     ("encrypted.pdf", "encrypted with a password"),
-    ("scanned.pdf", "page 1 without a text layer"),
+    ("scanned.pdf", "page 1 has no text layer"),
     ("cid.pdf", "page 1 extract as (cid:N)"),
     ("not-a-pdf.pdf", "not a PDF but an HTML page"),
 ])

@@ -6,10 +6,9 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+from conftest import fixture_paths, truth
 from tasks.contracts import FetchedFile, Kind, Source
 from tasks.load import connect, load_staged, stage
-from tests.conftest import fixture_paths
-from tests.integration.test_extract_fixtures import truth
 
 
 def _load(doc, tmp_path: Path):

@@ -25,7 +25,7 @@ from tasks.errors import ExtractionError
 from tasks.extract import rows as rows_mod
 from tasks.extract import tables as tables_mod
 from tasks.extract.claims import NameIndex, parse_sections
-from tasks.extract.facts import parse_facts
+from tasks.extract.facts import parse_facts, unit_list_tables
 from tasks.extract.narrative import department_name, document_identity
 from tasks.extract.narrative import sections as narrative_sections
 from tasks.extract.pdf import read_pages
@@ -66,6 +66,8 @@ def extract_document(doc_id: str, paths: Sequence[Path],
     claims, parts = parse_sections(sections, NameIndex(line_items), year, kind, layouts,
                                    department_name(pages))
     facts = parse_facts(sections)
+    if not any(f.kind == "unit" for f in facts):
+        facts += unit_list_tables(pages)
     sentences = []
     for section in sections:
         for sentence in section.sentences:

@@ -115,3 +115,19 @@ def _unit_list(section: Section) -> list[Fact]:
             out.append(Fact("unit", item.group("name"), None, None, sentence.page,
                             sentence.text))
     return out
+
+
+def unit_list_tables(pages: list) -> list[Fact]:
+    """Units listed in a small untitled table (`序号 | 单位名称 | 备注`: Putuo, Fuzhou, Xi'an)."""
+    out: list[Fact] = []
+    for page in pages:
+        for grid in page.grids:
+            rows = [[normalize(c.text) if c else "" for c in row] for row in grid.matrix()]
+            if not rows or grid.n_cols > 4 or rows[0][0] != "序号" or "单位名称" not in rows[0]:
+                continue
+            col = rows[0].index("单位名称")
+            for row in rows[1:]:
+                name = row[col] if col < len(row) else ""
+                if name and name != "单位名称" and not re.search(r"\d[\d,]*\.\d", "".join(row)):
+                    out.append(Fact("unit", name, None, None, page.number, name))
+    return out

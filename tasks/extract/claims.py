@@ -42,6 +42,8 @@ _GENERIC = re.compile(r"^(?:(?:(?:19|20)\d\d年(?:度)?)|当年|本年|年初|�
 _SUBJECT_LINE = re.compile(r"\((?:类|款|项)\)[^,;]{0,4}$|\((?:类|款|项)\)\.?[。]?主要用于")
 # A project named with its amount in brackets in a performance section.
 _PROJECT_AMOUNT = re.compile(rf"(?:^|[:;])(?P<name>[^:;,。()]{{2,40}})\((?P<num>{g.NUM})(?P<unit>万元|元)\)[:]")
+_PRINTED_CODE = re.compile(r"^(?:\[(?P<a>\d{3}(?:\d{2}){0,2})\]|(?P<b>\d{3}(?:\d{2}){0,2})[-—])"
+                           r"(?P<name>\D.*)$")
 # A segment opening with a comparison continues its clause (`…77.67万元，比2025年…增加6.77万元`).
 _COMPARING = re.compile(r"^(?:比|较|与|同比|相比|对比)")
 CODED = re.compile(r"(?:(?P<lei>[^()]+?)\(类\))?(?:(?P<kuan>[^()]+?)\(款\))?(?:(?P<xiang>[^()]+?)\(项\))?")
@@ -527,6 +529,9 @@ def _scope(d: Draft, layouts: Layouts) -> str:
 def _freeze(d: Draft, ctx: Context, lei: str | None) -> Claim:
     kind = d.kind or ("change" if d.states_change else "execution" if d.ratio else
                       "share" if d.share else "total")
+    printed = _PRINTED_CODE.match(d.subject)
+    if printed:  # Fuzhou: `（一）2080501-行政单位离退休178.51万元`
+        d.subject = printed.group("name")
     change = d.change
     if d.flat and change is None:
         change = g.Figure(Decimal(0), d.amount.decimals if d.amount else 2, 0, 0)
@@ -536,7 +541,9 @@ def _freeze(d: Draft, ctx: Context, lei: str | None) -> Claim:
     return Claim(
         claim_id=ctx.new_id(d.page), section=d.section.path, scope=_scope(d, ctx.layouts),
         subject=d.subject,
-        code=None if kind == "project" else ctx.index.resolve(d.subject, lei),
+        code=None if kind == "project" else (
+            (printed.group("a") or printed.group("b")) if printed
+            else ctx.index.resolve(d.subject, lei)),
         amount=d.amount.value if d.amount else None,
         change_amount=change.value if change else None,
         change_pct=d.pct.value if d.pct else None, share_pct=d.share.value if d.share else None,
@@ -574,7 +581,8 @@ def _allocation(flat: str, previous: g.Figure | None, page: int, text: str, sect
         tail = flat[marker.end():]
         stop = ALLOC_MARKER.search(tail)
         body = tail[:stop.start()] if stop else tail
-        if g.CHANGE.search(body) or g.PCT.search(body) or g.SHARE.search(body):
+        if g.CHANGE.search(body) or g.PCT.search(body) or g.SHARE.search(body) or \
+                g.RATIO.search(body):
             continue
         found = _outside_parens(body)
         if len(found) < 2:

@@ -225,9 +225,16 @@ _IDENTITY = re.compile(r"((?:19|20)\d\d)年(?:度)?[^。,，]{0,24}?(预算|决�
 def document_identity(pages: list[Page]) -> tuple[int | None, str | None]:
     """The fiscal year and kind ('budget' | 'final') the document states on its first pages,
     largest type first: a crawler's file name may say another year than the cover."""
-    lines = [ln for page in pages[:3] for ln in page.lines]
-    for line in sorted(lines, key=lambda ln: -ln.size):
-        match = _IDENTITY.search(normalize(line.text))
+    candidates: list[tuple[float, str]] = []
+    for page in pages[:3]:
+        for i, line in enumerate(page.lines):
+            candidates.append((line.size, normalize(line.text)))
+            nxt = page.lines[i + 1] if i + 1 < len(page.lines) else None
+            if nxt is not None and abs(nxt.size - line.size) < 0.5:
+                # A cover title set over two lines: `2026年深圳市退役军人事务局（本级）` / `部门预算`.
+                candidates.append((line.size, normalize(line.text + nxt.text)))
+    for _, text in sorted(candidates, key=lambda c: -c[0]):
+        match = _IDENTITY.search(text)
         if match:
             return int(match.group(1)), "final" if match.group(2) == "决算" else "budget"
     return None, None

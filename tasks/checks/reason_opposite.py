@@ -1,0 +1,36 @@
+"""reason-opposite: a reason must not argue the opposite of its own sentence.
+
+`文化活动 减少 65.00 万元，主要原因是新增文化惠民演出场次，业务量增加`: the reason ends on a rise
+while the figure fell: error. The reason's last direction word decides; when the stated
+change is 0 (`增加 0.00`, reason `…预算减少`) it is a warning, the sentence being ambiguous.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from tasks.checks.base import Context, fmt
+from tasks.checks.reasons import last_direction, with_reasons, word_sign, words
+from tasks.contracts import Finding
+
+SLUG = "reason-opposite"
+PARAMS = {"zero_change_severity", "up", "down"}
+
+
+def run(ctx: Context) -> Iterator[Finding]:
+    rule = ctx.rule(SLUG)
+    up, down = words(ctx)
+    for claim in with_reasons(ctx):
+        sign = word_sign(claim)
+        last = last_direction(claim.reason, up, down)
+        if sign == 0 or last is None or (last in up) == (sign > 0):
+            continue
+        zero = claim.change_amount == 0
+        yield Finding(
+            rule=SLUG, severity=rule.severity_of("zero_change_severity") if zero
+            else rule.severity, subject=claim.subject, code=claim.code,
+            stated=f"{claim.change_word or ''} {fmt(abs(claim.change_amount), claim.change_decimals)}"
+            .strip(), expected=last, page=claim.page, evidence=claim.reason,
+            message=(f"{claim.subject}: {claim.change_word or 'the change'} "
+                     f"{fmt(abs(claim.change_amount), claim.change_decimals)} 万元, but its reason"
+                     f" argues the opposite ({last}): {claim.reason}"))

@@ -1,0 +1,328 @@
+"""The tables of a document as rules navigate them: rows rebuilt from line items, their
+sides (收入 | 支出 of a two-sided summary), their total row and total column, which rows add
+up to which (by code prefix, unit, numbering and `其中`), and which columns add up to which
+(by the header path: a 合计/小计 column is the sum of its siblings).
+
+Nothing here knows a province's layout: only codes, header paths and the printed words
+总计 / 合计 / 小计 / 其中 and list numbering.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from tasks.checks.base import ZERO, bare, half, same_name
+from tasks.contracts import LineItem
+
+if TYPE_CHECKING:
+    from tasks.checks.base import DocData
+
+_TOTAL_ROW = re.compile(r"^[^\d]{0,4}(总计|合计)$")
+_TOTAL_LEAF = re.compile(r"(^|[^/]*)(合计|总计|小计)$")
+_SUBTOTAL = re.compile(r"小计\)?$")
+_LEVEL_A = re.compile(r"^[(]?[一二三四五六七八九十]+[、.)]")
+_LEVEL_B = re.compile(r"^[(]?\d{1,2}[.、)](?!\d)")
+_LEVEL_C = re.compile(r"^其中")
+
+
+@dataclass
+class Cell:
+    """A value read from a table: one cell, or the sum of several (n cells)."""
+
+    amount: Decimal
+    decimals: int
+    page: int | None
+    label: str
+    n: int = 1
+
+    @property
+    def radius(self) -> Decimal:
+        return self.n * half(self.decimals)
+
+
+@dataclass(eq=False)
+class Row:
+    table: Table
+    side: str | None
+    row_no: int
+    code: str | None
+    name: str
+    budget_unit: str | None
+    project: str | None
+    cells: dict[str, LineItem] = field(default_factory=dict)
+
+    @property
+    def kind(self) -> str:
+        if self.project:
+            return "project"
+        if self.code:
+            return "coded"
+        if _TOTAL_ROW.match(bare(self.name)):
+            return "total"
+        if self.budget_unit and bare(self.budget_unit) == bare(self.name):
+            return "unit"
+        return "line"
+
+    @property
+    def page(self) -> int:
+        return min(item.page for item in self.cells.values())
+
+    @property
+    def label(self) -> str:
+        return " ".join(x for x in (self.code, self.project or self.name) if x)
+
+    def cell(self, column: str | None) -> Cell | None:
+        item = self.cells.get(column) if column else None
+        if item is None:
+            return None
+        return Cell(item.amount, item.decimals, item.page,
+                    f"{self.table.label} {self.label} {column}")
+
+
+class Table:
+    """One table's rows, per side, in printed order."""
+
+    def __init__(self, items: list[LineItem]):
+        first = items[0]
+        self.no, self.kind, self.title, self.unit = (first.table_no, first.table_kind,
+                                                     first.table_title, first.unit)
+        self.label = self.title
+        columns = list(dict.fromkeys(i.column_name for i in items))
+        heads = {c.split("/")[0] for c in columns if "/" in c}
+        self.two_sided = any("收入" in h for h in heads) and any("支出" in h for h in heads)
+        rows: dict[tuple[str | None, int], Row] = {}
+        for item in items:
+            side = self.side_of(item.column_name)
+            key = (side, item.row_no)
+            if key not in rows:
+                rows[key] = Row(self, side, item.row_no, item.code, item.name,
+                                item.budget_unit, item.project)
+            rows[key].cells[item.column_name] = item
+        self.rows: dict[str | None, list[Row]] = defaultdict(list)
+        for key in sorted(rows, key=lambda k: (k[1], k[0] or "")):
+            self.rows[key[0]].append(rows[key])
+        self.columns: dict[str | None, list[str]] = defaultdict(list)
+        for c in columns:
+            self.columns[self.side_of(c)].append(c)
+
+    def side_of(self, column: str) -> str | None:
+        if not self.two_sided:
+            return None
+        return "income" if "收入" in column.split("/")[0] else "expense"
+
+    @property
+    def sides(self) -> list[str | None]:
+        return list(self.rows)
+
+    def total_row(self, side: str | None = None) -> Row | None:
+        """The grand total of a side: a `…总计` row if there is one, else a `合计` row."""
+        totals = [r for r in self.rows.get(side, []) if r.kind == "total"]
+        return next((r for r in totals if bare(r.name).endswith("总计")),
+                    totals[0] if totals else None)
+
+    def total_column(self, side: str | None = None) -> str | None:
+        """The column every other column of the side adds up to (the shallowest 合计)."""
+        cols = self.columns.get(side, [])
+        totals = [c for c in cols if _TOTAL_LEAF.search(c.split("/")[-1])]
+        if totals:
+            return min(totals, key=lambda c: (c.count("/"), cols.index(c)))
+        return cols[0] if len(cols) == 1 else None
+
+    def column_for(self, name: str, side: str | None = None) -> str | None:
+        """The column a subject names: by its leaf, or by its group (then the group's 小计)."""
+        cols = self.columns.get(side, [])
+        for c in cols:
+            if same_name(c.split("/")[-1], name):
+                return c
+        for c in cols:
+            parts = c.split("/")
+            for depth in range(len(parts) - 1):
+                if same_name(parts[depth], name):
+                    group = "/".join(parts[:depth + 1])
+                    under = [x for x in cols if x.startswith(group + "/")
+                             and x.count("/") == depth + 1]
+                    return next((x for x in under if _TOTAL_LEAF.search(x.split("/")[-1])),
+                                None)
+        return None
+
+    def rows_with_code(self, code: str) -> list[Row]:
+        return [r for side in self.sides for r in self.rows[side] if r.code == code
+                and not r.project]
+
+    def coded(self) -> bool:
+        return any(r.code for side in self.sides for r in self.rows[side])
+
+    def find_rows(self, name: str, side: str | None = None) -> list[Row]:
+        sides = [side] if side is not None or not self.two_sided else self.sides
+        return [r for s in sides for r in self.rows.get(s, []) if r.kind == "line"
+                and same_name(r.name, name)]
+
+    # ---- structure: which rows and columns add up to which -----------------------------
+
+    def hierarchy(self, side: str | None) -> list[tuple[Row, list[Row]]]:
+        """(parent, children) pairs: by code prefix, under units and totals, by numbering."""
+        links: dict[int, list[Row]] = {}
+        parents: dict[int, Row] = {}
+
+        def link(parent: Row, child: Row) -> None:
+            parents[id(parent)] = parent
+            links.setdefault(id(parent), []).append(child)
+
+        head: Row | None = None
+        unit: Row | None = None
+        pending: list[Row] = []
+        last_tail: Row | None = None
+        coded: dict[str, Row] = {}
+        lines: list[tuple[int, Row]] = []  # open line rows with their depth
+
+        def top(row: Row) -> None:
+            if unit is not None:
+                link(unit, row)
+            elif head is not None:
+                link(head, row)
+            else:
+                pending.append(row)
+
+        rows = self.rows.get(side, [])
+        for i, row in enumerate(rows):
+            kind = row.kind
+            if kind == "total":
+                if i == 0:
+                    head = row
+                else:
+                    for child in ([last_tail] if last_tail else []) + pending:
+                        link(row, child)
+                    pending, last_tail, unit, coded, lines = [], row, None, {}, []
+            elif kind == "unit":
+                unit = None
+                top(row)
+                unit, coded, lines = row, {}, []
+            elif row.code:
+                parent = next((coded[row.code[:n]] for n in (5, 3)
+                               if n < len(row.code) and row.code[:n] in coded), None)
+                if parent is not None:
+                    link(parent, row)
+                else:
+                    top(row)
+                if kind == "coded":
+                    coded[row.code] = row
+            elif kind == "project":
+                top(row)
+            else:
+                depth = self._depth(row, rows[i - 1] if i else None, lines)
+                while lines and lines[-1][0] >= depth:
+                    lines.pop()
+                if lines:
+                    link(lines[-1][1], row)
+                else:
+                    top(row)
+                lines.append((depth, row))
+        return [(parents[k], kids) for k, kids in links.items()]
+
+    @staticmethod
+    def _depth(row: Row, prev: Row | None, lines: list[tuple[int, Row]]) -> int:
+        """1 for `一、`, 2 for `1.`, 3 for `其中`; an unnumbered line follows its neighbour:
+        under a numbered line or a 小计 it is a part, beside an unnumbered line a sibling."""
+        name = row.name
+        if _LEVEL_A.match(name):
+            return 1
+        if _LEVEL_B.match(name):
+            return 2
+        if _LEVEL_C.match(name):
+            return 3
+        if prev is None or prev.kind != "line" or not lines or lines[-1][1] is not prev:
+            return 1
+        d = lines[-1][0]
+        if _LEVEL_C.match(prev.name):
+            return d
+        if _LEVEL_A.match(prev.name) or _LEVEL_B.match(prev.name) or \
+                _SUBTOTAL.search(bare(prev.name)):
+            return d + 1
+        return d
+
+    def column_sums(self, side: str | None, not_parts: tuple[str, ...] = ()
+                    ) -> list[tuple[str, list[str]]]:
+        """(total column, its part columns): a 合计/小计 column is the sum of its siblings
+        (a sibling group by its own 小计, else by its leaves)."""
+        cols = self.columns.get(side, [])
+
+        def children(group: str) -> list[str]:
+            prefix = group + "/" if group else ""
+            depth = group.count("/") + 1 if group else 0
+            names = list(dict.fromkeys(c.split("/")[depth] for c in cols
+                                       if c.startswith(prefix) and c.count("/") >= depth))
+            return [prefix + n for n in names]
+
+        def expand(node: str) -> list[str]:
+            if node in cols:
+                return [node]
+            kids = children(node)
+            sub = next((k for k in kids if k in cols and _TOTAL_LEAF.search(k.split("/")[-1])),
+                       None)
+            return [sub] if sub else [c for k in kids for c in expand(k)]
+
+        out = []
+        for total in cols:
+            leaf = total.split("/")[-1]
+            if not _TOTAL_LEAF.search(leaf):
+                continue
+            group = total.rsplit("/", 1)[0] if "/" in total else ""
+            parts = [c for node in children(group) if node != total
+                     and not any(same_name(node.split("/")[-1], x) for x in not_parts)
+                     and not (node in cols and _TOTAL_LEAF.search(node.split("/")[-1]))
+                     for c in expand(node)]
+            if parts:
+                out.append((total, parts))
+        return out
+
+
+class Grid:
+    """Every table of a document, by kind."""
+
+    def __init__(self, doc: DocData):
+        by_no: dict[int, list[LineItem]] = defaultdict(list)
+        for item in doc.line_items:
+            by_no[item.table_no].append(item)
+        self.tables = [Table(items) for _, items in sorted(by_no.items())]
+
+    @cached_property
+    def by_kind(self) -> dict[str, list[Table]]:
+        out: dict[str, list[Table]] = defaultdict(list)
+        for t in self.tables:
+            out[t.kind].append(t)
+        return out
+
+    def first(self, *kinds: str) -> Table | None:
+        return next((ts[0] for k in kinds if (ts := self.by_kind.get(k))), None)
+
+    def __iter__(self) -> Iterator[Table]:
+        return iter(self.tables)
+
+
+def total_cell(table: Table, side: str | None = None, column: str | None = None
+               ) -> Cell | None:
+    """The total row's value in `column` (default: the total column)."""
+    row = table.total_row(side)
+    if row is None:
+        return None
+    return row.cell(column or table.total_column(side))
+
+
+def code_cell(table: Table, code: str, absent_is_zero: bool = True) -> Cell | None:
+    """The total-column value of the row(s) with `code`; 0 when the table has no such row."""
+    rows = table.rows_with_code(code)
+    cells = [c for r in rows if (c := r.cell(table.total_column(r.side)))]
+    if not cells:
+        if not absent_is_zero or not table.coded():
+            return None
+        return Cell(ZERO, 2, None, f"{table.label} {code} (no row)", 0)
+    if len(cells) == 1:
+        return cells[0]
+    return Cell(sum((c.amount for c in cells), ZERO), max(c.decimals for c in cells),
+                cells[0].page, f"{table.label} {code} (Σ {len(cells)} rows)", len(cells))

@@ -60,8 +60,10 @@ class DocData:
     def is_section_total(self, claim: Claim) -> bool:
         """Whether a claim states its section's total (`一般公共预算拨款合计`, `“三公”经费`)."""
         head = self.section_heads.get(claim.section)
-        # a 类/款/项 subject is an item even when its code was not resolved
-        return head is not None and not claim.code and not _CODED.search(norm(claim.subject)) \
+        # a section opening on a share (占 x%) states no total of its own; a 类/款/项 subject
+        # is an item even when its code was not resolved
+        return head is not None and head.share_pct is None and not claim.code \
+            and not _CODED.search(norm(claim.subject)) \
             and (head is claim or bare(head.subject) == bare(claim.subject))
 
     @cached_property
@@ -179,7 +181,7 @@ def same_name(a: str | None, b: str | None) -> bool:
         return False
     if x == y:
         return True
-    strip = re.compile(r"(资金|收入|\(小计\)|小计)$")
+    strip = re.compile(r"(预算支出|预算数|预算|资金|收入|\(小计\)|小计)$")
     return strip.sub("", x) == strip.sub("", y) != ""
 
 
@@ -204,3 +206,20 @@ def implied_prior(claim: Claim) -> Decimal | None:
     if claim.amount is None or claim.change_amount is None:
         return None
     return claim.amount - claim.change_amount
+
+
+def stated_base(claim: Claim) -> tuple[Decimal, int | None] | None:
+    """The base a sentence states outright with its decimals (`2023年当年预算执行数为60.13万元`).
+
+    `base_amount` is extraction's field for it (issue 3); read defensively so the rules work
+    on warehouses loaded before the field existed.
+    """
+    value = getattr(claim, "base_amount", None)
+    if value is None:
+        return None
+    return value, getattr(claim, "base_amount_decimals", None)
+
+
+def states_change(claim: Claim) -> bool:
+    """Whether a claim states a change at all (an amount, a percentage or 持平)."""
+    return claim.change_amount is not None or claim.change_pct is not None

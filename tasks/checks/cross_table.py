@@ -51,9 +51,10 @@ def _total(table: Table | None, side: str | None = None, column: str | None = No
 
 def _depths(table: Table, side: str) -> dict[int, int]:
     """How deep each line row sits under other line rows (`一、` 1, `1.` 2, `其中` 3)."""
-    parent = {id(k): p for p, kids in table.hierarchy(side) for k in kids}
+    parent = {id(k): p for s in table.resolve(side) for p, kids in table.hierarchy(s)
+              for k in kids}
     out: dict[int, int] = {}
-    for row in table.rows[side]:
+    for row in table.side_rows(side):
         depth, up = 1, parent.get(id(row))
         while up is not None and up.kind == "line":
             depth, up = depth + 1, parent.get(id(up))
@@ -84,7 +85,7 @@ def pairs(doc: DocData, sangong_economic: dict[str, str]) -> Iterator[Pair]:
         yield "收支总表 支出总计 = 支出表 总计", s_out, _total(expense), None
         if income is not None and (total_row := income.total_row()) is not None:
             depth = _depths(summary, "income")
-            for row in summary.rows["income"]:
+            for row in summary.side_rows("income"):
                 # only the lines of money sources, not their 其中 parts (a carried-over
                 # 一般公共预算拨款 is not this year's)
                 if row.kind != "line" or depth[id(row)] > 2:
@@ -94,31 +95,32 @@ def pairs(doc: DocData, sangong_economic: dict[str, str]) -> Iterator[Pair]:
                                and bare(c.split("/")[-1]) != ""), None)
                 if column:
                     yield (f"收支总表 {bare(row.name)} = 收入表 {column}",
-                           row.cell(summary.total_column("income")), total_row.cell(column), None)
-        for row in summary.rows["expense"]:
+                           row.cell(summary.total_column(row.side)), total_row.cell(column),
+                           None)
+        for row in summary.side_rows("expense"):
             if row.code and len(row.code) == 3:
-                a = row.cell(summary.total_column("expense"))
+                a = row.cell(summary.total_column(row.side))
                 for other, label in ((income, "收入表"), (expense, "支出表")):
                     if other is not None:
                         yield (f"收支总表 {row.code} = {label} {row.code}", a,
                                code_cell(other, row.code), row.code)
     if approp is not None and approp.two_sided:
         a_in = _total(approp, "income")
-        gpb_col = next((c for c in approp.columns["expense"]
+        gpb_col = next((c for c in approp.side_columns("expense")
                         if same_name(c.split("/")[-1], "一般公共预算")), None)
         a_out = total_cell(approp, "expense", gpb_col) if gpb_col else _total(approp, "expense")
         yield "财政拨款收支总表 收入总计 = 支出总计", a_in, _total(approp, "expense"), None
         yield "财政拨款收支总表 支出总计 = 一般公共预算支出表 总计", a_out, _total(gpb), None
-        for row in approp.rows["income"]:
+        for row in approp.side_rows("income"):
             if row.kind == "line" and summary is not None and summary.two_sided:
                 yield (f"财政拨款收支总表 {bare(row.name)} = 收支总表",
-                       row.cell(approp.total_column("income")), _line(summary, row.name,
-                                                                       "income"), None)
+                       row.cell(approp.total_column(row.side)), _line(summary, row.name,
+                                                                      "income"), None)
         if gpb is not None:
-            for row in approp.rows["expense"]:
+            for row in approp.side_rows("expense"):
                 if row.code and len(row.code) == 3:
                     yield (f"财政拨款收支总表 {row.code} = 一般公共预算支出表 {row.code}",
-                           row.cell(gpb_col or approp.total_column("expense")),
+                           row.cell(gpb_col or approp.total_column(row.side)),
                            code_cell(gpb, row.code), row.code)
     if gpb is not None:
         for name in ("基本支出", "人员经费", "公用经费"):
@@ -134,19 +136,26 @@ def pairs(doc: DocData, sangong_economic: dict[str, str]) -> Iterator[Pair]:
             yield "支出表 项目支出 = 项目支出表 总计", _total(expense, None, "项目支出"), \
                 _total(t9), None
     sangong = g.first("sangong")
-    if sangong is not None and basic is not None and any(
-            r.code and len(r.code) == 5 for r in basic.rows.get(None, [])):
-        for item, code in sangong_economic.items():
-            a = _sangong_item(sangong, item)
-            if a is not None:
-                yield f"三公表 {item} = 基本支出表 {code}", a, code_cell(basic, code), code
+    if sangong is not None and basic is not None and basic.coded(5):
+        lines = [(item, code, a) for item, code in sangong_economic.items()
+                 if (a := _sangong_item(sangong, item)) is not None]
+        # The 三公 table covers all general-budget money, the basic table only basic
+        # expenditure: the lines are equal when the 三公 come from basic expenditure. They
+        # demonstrably do not when together they exceed the basic table's 302 商品和服务支出
+        # (江苏: 会议费 884.16 of project money); then the basic line may only be smaller.
+        goods = code_cell(basic, "302", absent_is_zero=False)
+        from_basic = goods is None or sum(a.amount for *_x, a in lines) <= goods.amount
+        for item, code, a in lines:
+            b = code_cell(basic, code)
+            if from_basic or (b is not None and b.amount > a.amount):
+                yield f"三公表 {item} = 基本支出表 {code}", a, b, code
     carry = g.first("carryover")
     if carry is not None and summary is not None and summary.two_sided:
-        line = next((r for r in summary.rows["income"] if r.kind == "line"
+        line = next((r for r in summary.side_rows("income") if r.kind == "line"
                      and re.match(r"^上年结转", bare(r.name))), None)
         if line is not None:
             yield ("结转结余表 总计 = 收支总表 上年结转结余", _total(carry),
-                   line.cell(summary.total_column("income")), None)
+                   line.cell(summary.total_column(line.side)), None)
 
 
 def run(ctx: Context) -> Iterator[Finding]:

@@ -14,12 +14,15 @@ from tasks.checks.base import ZERO, Context, sum_drift, wan
 from tasks.contracts import Finding, Severity
 
 SLUG = "parent-sum"
-PARAMS = {"drift_severity"}
+PARAMS = {"drift_severity", "tables"}
 
 
 def run(ctx: Context) -> Iterator[Finding]:
     rule = ctx.rule(SLUG)
+    kinds = set(rule.param("tables"))
     for table in ctx.current.grid:
+        if table.kind not in kinds:
+            continue
         for side in table.sides:
             for parent, children in table.hierarchy(side):
                 columns = list(dict.fromkeys(

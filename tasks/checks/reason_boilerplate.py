@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tasks.checks.base import Context, norm
-from tasks.checks.reasons import with_reasons, word_sign
+from tasks.checks.reasons import is_zero, with_reasons, word_sign
 from tasks.contracts import Claim, Finding
 
 SLUG = "reason-boilerplate"
@@ -20,7 +20,7 @@ def run(ctx: Context) -> Iterator[Finding]:
     rule = ctx.rule(SLUG)
     groups: dict[str, list[Claim]] = {}
     for claim in with_reasons(ctx):
-        if claim.change_amount != 0:
+        if not is_zero(claim):
             groups.setdefault(norm(claim.reason).rstrip("。;,"), []).append(claim)
     for reason, claims in groups.items():
         if len({word_sign(c) for c in claims} - {0}) < 2:

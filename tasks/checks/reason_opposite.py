@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tasks.checks.base import Context, fmt
-from tasks.checks.reasons import last_direction, with_reasons, word_sign, words
+from tasks.checks.reasons import is_zero, last_direction, with_reasons, word_sign, words
 from tasks.contracts import Finding
 
 SLUG = "reason-opposite"
@@ -25,12 +25,17 @@ def run(ctx: Context) -> Iterator[Finding]:
         last = last_direction(claim.reason, up, down)
         if sign == 0 or last is None or (last in up) == (sign > 0):
             continue
-        zero = claim.change_amount == 0
+        change = stated_change(claim)
         yield Finding(
-            rule=SLUG, severity=rule.severity_of("zero_change_severity") if zero
+            rule=SLUG, severity=rule.severity_of("zero_change_severity") if is_zero(claim)
             else rule.severity, subject=claim.subject, code=claim.code,
-            stated=f"{claim.change_word or ''} {fmt(abs(claim.change_amount), claim.change_decimals)}"
-            .strip(), expected=last, page=claim.page, evidence=claim.reason,
-            message=(f"{claim.subject}: {claim.change_word or 'the change'} "
-                     f"{fmt(abs(claim.change_amount), claim.change_decimals)} 万元, but its reason"
-                     f" argues the opposite ({last}): {claim.reason}"))
+            stated=f"{claim.change_word or claim.pct_word or ''} {change}".strip(),
+            expected=last, page=claim.page, evidence=claim.text,
+            message=(f"{claim.subject}: {claim.change_word or claim.pct_word or 'changed'} "
+                     f"{change}, but its reason argues the opposite ({last}): {claim.reason}"))
+
+
+def stated_change(claim) -> str:
+    if claim.change_amount is not None:
+        return f"{fmt(abs(claim.change_amount), claim.change_decimals)} 万元"
+    return fmt(abs(claim.change_pct), claim.pct_decimals, "%")

@@ -40,7 +40,7 @@ def run(ctx: Context) -> Iterator[Finding]:
     claims = ctx.current.claims
     for claim in with_reasons(ctx):
         m = move.search(norm(claim.reason))
-        if not m or not claim.code or claim.change_amount == 0:
+        if not m or not claim.code or not claim.change_amount:
             continue
         other = target(claims, claim, m.group(1))
         if other is None:

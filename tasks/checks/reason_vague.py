@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tasks.checks.base import Context, norm
-from tasks.checks.reasons import with_reasons
+from tasks.checks.reasons import is_zero, with_reasons
 from tasks.contracts import Finding
 
 SLUG = "reason-vague"
@@ -20,7 +20,7 @@ def run(ctx: Context) -> Iterator[Finding]:
     rule = ctx.rule(SLUG)
     phrases = [norm(p) for p in rule.param("phrases")]
     for claim in with_reasons(ctx):
-        if claim.change_amount == 0:
+        if is_zero(claim):
             continue
         hit = next((p for p in phrases if p in norm(claim.reason)), None)
         if hit is None:

@@ -15,13 +15,16 @@ from tasks.checks.base import ZERO, Context, sum_drift, wan
 from tasks.contracts import Finding, Severity
 
 SLUG = "row-sum"
-PARAMS = {"drift_severity", "not_parts"}
+PARAMS = {"drift_severity", "not_parts", "tables"}
 
 
 def run(ctx: Context) -> Iterator[Finding]:
     rule = ctx.rule(SLUG)
-    not_parts = tuple(rule.param("not_parts"))
+    not_parts = {word: tuple(names) for word, names in rule.param("not_parts").items()}
+    kinds = set(rule.param("tables"))
     for table in ctx.current.grid:
+        if table.kind not in kinds:
+            continue
         for side in table.sides:
             sums = table.column_sums(side, not_parts)
             for row in table.rows[side]:

@@ -23,7 +23,8 @@ from tasks.contracts import LineItem
 if TYPE_CHECKING:
     from tasks.checks.base import DocData
 
-_TOTAL_ROW = re.compile(r"^[^\d]{0,4}(总计|合计)$")
+_TOTAL_ROW = re.compile(r"^[^\d]{0,6}(总计|合计)$|^[^\d]{2,6}小计$")
+_BARE_SUBTOTAL = {"小计", "合计"}
 _TOTAL_LEAF = re.compile(r"(^|[^/]*)(合计|总计|小计)$")
 _SUBTOTAL = re.compile(r"小计\)?$")
 _LEVEL_A = re.compile(r"^[(]?[一二三四五六七八九十]+[、.)]")
@@ -112,23 +113,41 @@ class Table:
             self.columns[self.side_of(c)].append(c)
 
     def side_of(self, column: str) -> str | None:
+        """A two-sided table's list a column belongs to: its header group (`收入`,
+        `支出/功能分类`, `支出/支出用途`); None for an ordinary table."""
         if not self.two_sided:
             return None
-        return "income" if "收入" in column.split("/")[0] else "expense"
+        return column.rsplit("/", 1)[0]
 
     @property
     def sides(self) -> list[str | None]:
         return list(self.rows)
 
+    def resolve(self, side: str | None) -> list[str | None]:
+        """Concrete sides for `income` / `expense` (every 收入 / 支出 group), or the side."""
+        if side in ("income", "expense") and self.two_sided:
+            word = "收入" if side == "income" else "支出"
+            return [s for s in self.sides if s and word in s.split("/")[0]]
+        return [side] if side in self.rows else []
+
+    def side_rows(self, side: str | None) -> list[Row]:
+        return [r for s in self.resolve(side) for r in self.rows[s]]
+
+    def side_columns(self, side: str | None) -> list[str]:
+        return [c for s in self.resolve(side) for c in self.columns.get(s, [])]
+
     def total_row(self, side: str | None = None) -> Row | None:
         """The grand total of a side: a `…总计` row if there is one, else a `合计` row."""
-        totals = [r for r in self.rows.get(side, []) if r.kind == "total"]
+        rows = self.side_rows(side)
+        totals = [r for r in rows if r.kind == "total"]
+        if not totals and len(rows) == 1 and not rows[0].code:
+            return rows[0]  # a one-row table (江苏 三公表) is its own total
         return next((r for r in totals if bare(r.name).endswith("总计")),
-                    totals[0] if totals else None)
+                    totals[-1] if totals else None)
 
     def total_column(self, side: str | None = None) -> str | None:
         """The column every other column of the side adds up to (the shallowest 合计)."""
-        cols = self.columns.get(side, [])
+        cols = self.side_columns(side)
         totals = [c for c in cols if _TOTAL_LEAF.search(c.split("/")[-1])]
         if totals:
             return min(totals, key=lambda c: (c.count("/"), cols.index(c)))
@@ -136,7 +155,7 @@ class Table:
 
     def column_for(self, name: str, side: str | None = None) -> str | None:
         """The column a subject names: by its leaf, or by its group (then the group's 小计)."""
-        cols = self.columns.get(side, [])
+        cols = self.side_columns(side)
         for c in cols:
             if same_name(c.split("/")[-1], name):
                 return c
@@ -155,13 +174,15 @@ class Table:
         return [r for side in self.sides for r in self.rows[side] if r.code == code
                 and not r.project]
 
-    def coded(self) -> bool:
-        return any(r.code for side in self.sides for r in self.rows[side])
+    def coded(self, length: int | None = None) -> bool:
+        """Whether the table prints codes (of this many digits)."""
+        return any(r.code and (length is None or len(r.code) == length) and not r.project
+                   for side in self.sides for r in self.rows[side])
 
     def find_rows(self, name: str, side: str | None = None) -> list[Row]:
-        sides = [side] if side is not None or not self.two_sided else self.sides
-        return [r for s in sides for r in self.rows.get(s, []) if r.kind == "line"
-                and same_name(r.name, name)]
+        rows = self.side_rows(side) if side is not None or not self.two_sided else \
+            [r for s in self.sides for r in self.rows[s]]
+        return [r for r in rows if r.kind == "line" and same_name(r.name, name)]
 
     # ---- structure: which rows and columns add up to which -----------------------------
 
@@ -190,8 +211,14 @@ class Table:
                 pending.append(row)
 
         rows = self.rows.get(side, [])
+        # rows named just `小计` inside a list hang under group labels printed in another
+        # column (江苏 收入预算总表): their nesting cannot be read from names, so lines of
+        # such a list are left out rather than guessed
+        guess_lines = not any(bare(r.name) == "小计" for r in rows[1:] if not r.code)
         for i, row in enumerate(rows):
             kind = row.kind
+            if i and not guess_lines and not row.code and kind != "unit":
+                continue
             if kind == "total":
                 if i == 0:
                     head = row
@@ -246,10 +273,12 @@ class Table:
             return d + 1
         return d
 
-    def column_sums(self, side: str | None, not_parts: tuple[str, ...] = ()
+    def column_sums(self, side: str | None, not_parts: dict[str, tuple[str, ...]] | None = None
                     ) -> list[tuple[str, list[str]]]:
         """(total column, its part columns): a 合计/小计 column is the sum of its siblings
-        (a sibling group by its own 小计, else by its leaves)."""
+        (a sibling group by its own 小计, else by its leaves). `not_parts` maps a word of a
+        total's name to sibling columns it does not include (`“三公”经费合计` leaves out
+        会议费 and 培训费; a plain `合计` beside them includes them)."""
         cols = self.columns.get(side, [])
 
         def children(group: str) -> list[str]:
@@ -273,8 +302,10 @@ class Table:
             if not _TOTAL_LEAF.search(leaf):
                 continue
             group = total.rsplit("/", 1)[0] if "/" in total else ""
+            excluded = [x for word, names in (not_parts or {}).items() if word in leaf
+                        for x in names]
             parts = [c for node in children(group) if node != total
-                     and not any(same_name(node.split("/")[-1], x) for x in not_parts)
+                     and not any(same_name(node.split("/")[-1], x) for x in excluded)
                      and not (node in cols and _TOTAL_LEAF.search(node.split("/")[-1]))
                      for c in expand(node)]
             if parts:
@@ -307,11 +338,14 @@ class Grid:
 
 def total_cell(table: Table, side: str | None = None, column: str | None = None
                ) -> Cell | None:
-    """The total row's value in `column` (default: the total column)."""
-    row = table.total_row(side)
-    if row is None:
-        return None
-    return row.cell(column or table.total_column(side))
+    """The total row's value in `column` (default: the total column of the row's side)."""
+    for concrete in table.resolve(side):
+        row = table.total_row(concrete)
+        if row is None:
+            continue
+        if column is None or table.side_of(column) == concrete:
+            return row.cell(column or table.total_column(concrete))
+    return None
 
 
 def code_cell(table: Table, code: str, absent_is_zero: bool = True) -> Cell | None:
@@ -319,7 +353,9 @@ def code_cell(table: Table, code: str, absent_is_zero: bool = True) -> Cell | No
     rows = table.rows_with_code(code)
     cells = [c for r in rows if (c := r.cell(table.total_column(r.side)))]
     if not cells:
-        if not absent_is_zero or not table.coded():
+        # absent is 0 only where the table lists codes of that level at all (a summary
+        # table listing 类 says nothing about a 项)
+        if not absent_is_zero or not table.coded(len(code)):
             return None
         return Cell(ZERO, 2, None, f"{table.label} {code} (no row)", 0)
     if len(cells) == 1:

@@ -47,9 +47,7 @@ def run(ctx: Context) -> Iterator[Finding]:
     reported: set[str] = set()
     for text, page, subject in texts:
         flat = norm(text)
-        if not re.search(verbs, flat):
-            continue
-        for unit in sorted(current | prior):
+        for unit in sorted(current | prior) if re.search(verbs, flat) else ():
             short = next((unit[len(p):] for p in prefixes if unit.startswith(p)), unit)
             at = flat.find(unit) if unit in flat else flat.find(short) if len(short) > 4 else -1
             if at < 0 or unit in reported:

@@ -4,6 +4,8 @@ template leftovers."""
 
 from __future__ import annotations
 
+from rule_data import claim, doc, fact, numbered, parts, run, sentence
+
 from tasks.checks import (
     allocation_sum,
     count_words,
@@ -15,8 +17,6 @@ from tasks.checks import (
     wrong_year,
 )
 from tasks.contracts import Base, Severity
-from rule_data import claim, doc, fact, numbered, parts, run, sentence
-
 
 # ---- pct-recompute / pct-zero-base with a stated base (Shanghai) ----------------------------
 

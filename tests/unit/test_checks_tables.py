@@ -4,6 +4,8 @@ including the layouts of the real disclosures that once gave false findings."""
 
 from __future__ import annotations
 
+from rule_data import claim, doc, numbered, run, sentence, table
+
 from tasks.checks import (
     claim_vs_table,
     completeness,
@@ -13,7 +15,6 @@ from tasks.checks import (
     row_sum,
 )
 from tasks.contracts import Severity
-from rule_data import claim, doc, numbered, run, sentence, table
 
 E = "支出预算/"
 

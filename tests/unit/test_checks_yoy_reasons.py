@@ -3,6 +3,8 @@ rule by rule on constructed documents."""
 
 from __future__ import annotations
 
+from rule_data import claim, doc, fact, numbered, run, sentence, table
+
 from tasks.checks import (
     reason_boilerplate,
     reason_opposite,
@@ -14,7 +16,6 @@ from tasks.checks import (
     yoy_unexplained_change,
 )
 from tasks.contracts import Base, Severity
-from rule_data import claim, doc, fact, numbered, run, sentence, table
 
 GPB = "一般公共预算支出/合计"
 

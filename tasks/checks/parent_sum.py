@@ -50,5 +50,7 @@ def run(ctx: Context) -> Iterator[Finding]:
                                  f"{wan(value, decimals)} 万元, its {len(parts)} parts add up "
                                  f"to {wan(total, decimals)} (difference {wan(diff, decimals)}"
                                  f"{', within rounding' if severity == Severity.INFO else ''})"),
-                        evidence=" + ".join(f"{k.label} {wan(k.cells[column].amount, decimals)}"
-                                            for k in children if column in k.cells))
+                        evidence=f"{table.label} [{column}] {parent.label} "
+                                 f"{wan(value, decimals)} = " + " + ".join(
+                                     f"{k.label} {wan(k.cells[column].amount, decimals)}"
+                                     for k in children if column in k.cells))

@@ -47,29 +47,12 @@ def claim(subject: str, amount: str | None = None, change: str | None = None,
         change_decimals=_places(change), pct_decimals=_places(pct),
         share_decimals=_places(share), change_word=change_word, pct_word=pct_word,
         base_year=base_year, kind=kind)
-    if extra:
-        # the stated base (issue 3's contract field) on warehouses that have it
-        made = _with_base(made, extra)
-    return made
-
-
-def _with_base(made: Claim, extra: dict) -> Claim:
-    """The claim with a stated base: issue 3's `base_amount` field, set as a plain attribute
-    on a branch whose contract does not have it yet (the rules read it with getattr)."""
-    if "base_amount" in Claim.__dataclass_fields__:
-        return dataclasses.replace(made, **extra)
-    for key, value in extra.items():
-        object.__setattr__(made, key, value)
-    return made
+    return dataclasses.replace(made, **extra) if extra else made
 
 
 def numbered(*claims: Claim) -> list[Claim]:
     """Claims in reading order with distinct ids."""
-    out = []
-    for i, c in enumerate(claims, 1):
-        extra = {k: v for k, v in vars(c).items() if k not in Claim.__dataclass_fields__}
-        out.append(_with_base(dataclasses.replace(c, claim_id=f"p{c.page}-{i}"), extra))
-    return out
+    return [dataclasses.replace(c, claim_id=f"p{c.page}-{i}") for i, c in enumerate(claims, 1)]
 
 
 def parts(claim_id: str, *named: tuple[str, str]) -> list[ClaimPart]:

@@ -145,6 +145,12 @@ def fmt(value: Decimal | None, decimals: int | None = 2, suffix: str = "") -> st
     return f"{value:,.{d}f}{suffix}"
 
 
+def plain(value: Decimal) -> str:
+    """A count as printed: `4`, not the warehouse's `4.000000`."""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def wan(value: Decimal | None, decimals: int | None) -> str:
     """A 万元 amount; 元 tables convert with 6 decimals, shown without trailing zeros past 2."""
     if value is None:
@@ -209,15 +215,10 @@ def implied_prior(claim: Claim) -> Decimal | None:
 
 
 def stated_base(claim: Claim) -> tuple[Decimal, int | None] | None:
-    """The base a sentence states outright with its decimals (`2023年当年预算执行数为60.13万元`).
-
-    `base_amount` is extraction's field for it (issue 3); read defensively so the rules work
-    on warehouses loaded before the field existed.
-    """
-    value = getattr(claim, "base_amount", None)
-    if value is None:
+    """The base a sentence states outright, with its decimals (`2023年当年预算执行数为60.13万元`)."""
+    if claim.base_amount is None:
         return None
-    return value, getattr(claim, "base_amount_decimals", None)
+    return claim.base_amount, claim.base_amount_decimals
 
 
 def states_change(claim: Claim) -> bool:

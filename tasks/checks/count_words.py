@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tasks.checks.base import Context, norm
+from tasks.checks.base import Context, norm, plain
 from tasks.contracts import Fact, Finding
 
 SLUG = "count-words"
@@ -18,9 +18,9 @@ PARAMS = {"self_words"}
 
 def _finding(rule, fact: Fact, stated, listed: list[str], what: str) -> Finding:
     return Finding(
-        rule=SLUG, severity=rule.severity, subject=fact.subject, stated=str(stated),
+        rule=SLUG, severity=rule.severity, subject=fact.subject, stated=plain(stated),
         expected=str(len(listed)), page=fact.page, evidence=fact.text,
-        message=(f"{fact.subject}: the text says {stated} but lists {len(listed)} {what}: "
+        message=(f"{fact.subject}: the text says {plain(stated)} but lists {len(listed)} {what}: "
                  + "、".join(listed)))
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tasks.checks.base import Context, DocData, bare, fmt, half, implied_prior, wan
-from tasks.checks.lookup import claim_cell, within
+from tasks.checks.lookup import claim_cell, scope_tables, within
 from tasks.checks.tables import Cell
 from tasks.contracts import Base, Claim, Finding
 
@@ -44,7 +44,7 @@ def run(ctx: Context) -> Iterator[Finding]:
             continue
         if claim.base_year is not None and claim.base_year != doc.year - 1:
             continue  # wrong-year's finding; its arithmetic is against another year
-        if tables.get(claim.scope):
+        if scope_tables(prior, claim.scope, tables):
             cell = claim_cell(prior, claim, tables, doc.is_section_total(claim))
         else:
             cell = prior_claim(prior, claim)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tasks.checks.base import Context, bare
+from tasks.checks.base import Context, bare, plain
 from tasks.contracts import Fact, Finding
 
 SLUG = "yoy-staff-units"
@@ -39,8 +39,9 @@ def run(ctx: Context) -> Iterator[Finding]:
         if implied == before.value:
             continue
         yield Finding(
-            rule=SLUG, severity=rule.severity, subject=fact.subject, stated=f"{implied:f}",
-            expected=f"{before.value:f}", page=fact.page, evidence=fact.text, prior=True,
-            message=(f"{fact.subject}: {fact.value:f} with a change of {fact.change:+f} implies "
-                     f"{implied:f} last year; the {ctx.prior.year} disclosure states "
-                     f"{before.value:f}"))
+            rule=SLUG, severity=rule.severity, subject=fact.subject, stated=plain(implied),
+            expected=plain(before.value), page=fact.page, evidence=fact.text, prior=True,
+            message=(f"{fact.subject}: {plain(fact.value)} with a change of "
+                     f"{'+' if fact.change > 0 else ''}{plain(fact.change)} implies "
+                     f"{plain(implied)} last year; the {ctx.prior.year} disclosure states "
+                     f"{plain(before.value)}"))

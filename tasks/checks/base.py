@@ -64,7 +64,8 @@ class DocData:
         # is an item even when its code was not resolved
         return head is not None and head.share_pct is None and not claim.code \
             and not _CODED.search(norm(claim.subject)) \
-            and (head is claim or bare(head.subject) == bare(claim.subject))
+            and (head is claim or (bare(head.subject) == bare(claim.subject)
+                                   and head.amount == claim.amount))
 
     @cached_property
     def units(self) -> list[str]:

@@ -108,20 +108,22 @@ def pairs(doc: DocData, sangong_economic: dict[str, str]) -> Iterator[Pair]:
         a_in = _total(approp, "income")
         gpb_col = next((c for c in approp.side_columns("expense")
                         if same_name(c.split("/")[-1], "一般公共预算")), None)
-        a_out = total_cell(approp, "expense", gpb_col) if gpb_col else _total(approp, "expense")
         yield "财政拨款收支总表 收入总计 = 支出总计", a_in, _total(approp, "expense"), None
-        yield "财政拨款收支总表 支出总计 = 一般公共预算支出表 总计", a_out, _total(gpb), None
+        # only its 一般公共预算 column is the general-budget table's (广州's single column
+        # also holds 政府性基金 money)
+        if gpb_col:
+            yield ("财政拨款收支总表 支出总计 = 一般公共预算支出表 总计",
+                   total_cell(approp, "expense", gpb_col), _total(gpb), None)
         for row in approp.side_rows("income"):
             if row.kind == "line" and summary is not None and summary.two_sided:
                 yield (f"财政拨款收支总表 {bare(row.name)} = 收支总表",
                        row.cell(approp.total_column(row.side)), _line(summary, row.name,
                                                                       "income"), None)
-        if gpb is not None:
+        if gpb is not None and gpb_col:
             for row in approp.side_rows("expense"):
                 if row.code and len(row.code) == 3:
                     yield (f"财政拨款收支总表 {row.code} = 一般公共预算支出表 {row.code}",
-                           row.cell(gpb_col or approp.total_column(row.side)),
-                           code_cell(gpb, row.code), row.code)
+                           row.cell(gpb_col), code_cell(gpb, row.code), row.code)
     if gpb is not None:
         for name in ("基本支出", "人员经费", "公用经费"):
             if basic is not None:

@@ -5,10 +5,10 @@ section 二 (income) in the income table, 三 (expense) in the expense table, �
 general-budget table, and so on. Inside that table:
 - a coded claim (`2080106`, `205`) is the row with that code (absent: 0, the table has no
   such money);
+- a named one is the row of that name (`公务接待费`), or the total row's column of that name
+  (`基本支出`, `单位资金`, `公务用车购置及运行费` → its 小计);
 - the figure a section is about (its first claim: `一般公共预算拨款合计`, `支出预算`) is the
-  total row's total column;
-- otherwise a row of the same name (`公务接待费`), or a column of the total row with that
-  name (`基本支出`, `单位资金`, `公务用车购置及运行费` → its 小计).
+  total row's total column.
 Anything else is not looked up: no finding ever comes from a guess.
 """
 
@@ -40,8 +40,6 @@ def claim_cell(doc: DocData, claim: Claim, tables: dict[str, tuple[str, ...]],
     if claim.code:
         return code_cell(table, claim.code)
     side = "income" if table.two_sided else None
-    if section_total if section_total is not None else doc.is_section_total(claim):
-        return total_cell(table, side)
     rows = table.find_rows(claim.subject)
     if len(rows) == 1:
         return rows[0].cell(table.total_column(rows[0].side))
@@ -50,6 +48,8 @@ def claim_cell(doc: DocData, claim: Claim, tables: dict[str, tuple[str, ...]],
     column = table.column_for(claim.subject, side)
     if column is not None:
         return total_cell(table, side, column)
+    if section_total if section_total is not None else doc.is_section_total(claim):
+        return total_cell(table, side)
     return None
 
 

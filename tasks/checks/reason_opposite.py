@@ -7,11 +7,14 @@ change is 0 (`增加 0.00`, reason `…预算减少`) it is a warning, the sente
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
-from tasks.checks.base import Context, fmt
+from tasks.checks.base import Context, fmt, norm
 from tasks.checks.reasons import is_zero, last_direction, with_reasons, word_sign, words
 from tasks.contracts import Finding
+
+_ENUMERATED = re.compile(r"[一二三四五六七八九十]是|(?:^|[:;,。])\(?[一二三四五六七八九十\d]{1,2}[)、.](?!\d)")
 
 SLUG = "reason-opposite"
 PARAMS = {"zero_change_severity", "up", "down"}
@@ -21,6 +24,8 @@ def run(ctx: Context) -> Iterator[Finding]:
     rule = ctx.rule(SLUG)
     up, down = words(ctx)
     for claim in with_reasons(ctx):
+        if _ENUMERATED.search(norm(claim.reason)):
+            continue  # 一是…增加，二是…减少: the last word belongs to one item, not the total
         sign = word_sign(claim)
         last = last_direction(claim.reason, up, down)
         if sign == 0 or last is None or (last in up) == (sign > 0):

@@ -27,9 +27,16 @@ _TOTAL_ROW = re.compile(r"^[^\d]{0,6}(总计|合计)$|^[^\d]{2,6}小计$")
 _BARE_SUBTOTAL = {"小计", "合计"}
 _TOTAL_LEAF = re.compile(r"(^|[^/]*)(合计|总计|小计)$")
 _SUBTOTAL = re.compile(r"小计\)?$")
-_LEVEL_A = re.compile(r"^[(]?[一二三四五六七八九十]+[、.)]")
-_LEVEL_B = re.compile(r"^[(]?\d{1,2}[.、)](?!\d)")
-_LEVEL_C = re.compile(r"^其中")
+# List numbering, outermost first: 一、 > (一) > 1. > (1) > 其中
+_LEVELS = [re.compile(p) for p in (r"^[一二三四五六七八九十]+[、.]", r"^\([一二三四五六七八九十]+\)",
+                                   r"^\d{1,2}[.、](?!\d)", r"^\(\d{1,2}\)", r"^其中")]
+_LEVEL_C = _LEVELS[-1]
+_LEVEL_PAREN = _LEVELS[1]
+
+
+def _level(name: str) -> int | None:
+    """1 for `一、`, 2 for `(一)`, 3 for `1.`, 4 for `(1)`, 5 for `其中`; None unnumbered."""
+    return next((i for i, p in enumerate(_LEVELS, 1) if p.match(name)), None)
 
 
 @dataclass
@@ -148,7 +155,10 @@ class Table:
     def total_column(self, side: str | None = None) -> str | None:
         """The column every other column of the side adds up to (the shallowest 合计)."""
         cols = self.side_columns(side)
-        totals = [c for c in cols if _TOTAL_LEAF.search(c.split("/")[-1])]
+        # a 合计 whose header group holds every column (`合计`, `支出预算/合计`); a group's own
+        # 小计 (`公务用车购置及运行费/小计`) is not the table's total
+        totals = [c for c in cols if _TOTAL_LEAF.search(c.split("/")[-1])
+                  and all(x.startswith(c.rpartition("/")[0]) for x in cols)]
         if totals:
             return min(totals, key=lambda c: (c.count("/"), cols.index(c)))
         return cols[0] if len(cols) == 1 else None
@@ -156,9 +166,10 @@ class Table:
     def column_for(self, name: str, side: str | None = None) -> str | None:
         """The column a subject names: by its leaf, or by its group (then the group's 小计)."""
         cols = self.side_columns(side)
-        for c in cols:
-            if same_name(c.split("/")[-1], name):
-                return c
+        leaves = [c for c in cols if same_name(c.split("/")[-1], name)]
+        if leaves:
+            # 公务接待费 under both 上年结转 and 当年预算 (长春): ambiguous, not guessed
+            return leaves[0] if len(leaves) == 1 else None
         for c in cols:
             parts = c.split("/")
             for depth in range(len(parts) - 1):
@@ -211,14 +222,21 @@ class Table:
                 pending.append(row)
 
         rows = self.rows.get(side, [])
-        # rows named just `小计` inside a list hang under group labels printed in another
-        # column (江苏 收入预算总表): their nesting cannot be read from names, so lines of
-        # such a list are left out rather than guessed
-        guess_lines = not any(bare(r.name) == "小计" for r in rows[1:] if not r.code)
+        # Rows named just `小计` inside a list hang under group labels printed in another
+        # column (江苏 收入预算总表), and unnumbered names alone (a function-class list whose
+        # codes were not printed, 杭州) do not show which row holds which: such lines are left
+        # out rather than guessed. Lines nest only by list numbering, 其中 and 小计.
+        labelled = any(bare(r.name) == "小计" for r in rows[1:] if not r.code)
+        guess_lines = not labelled and any(
+            _level(r.name) or _SUBTOTAL.search(bare(r.name)) for r in rows if r.kind == "line")
+        shallowest = min((len(r.code) for r in rows if r.code), default=0)
+        after_total = False  # lines between two totals (上年结转结余 … 收入总计) are plain parts
         for i, row in enumerate(rows):
             kind = row.kind
-            if i and not guess_lines and not row.code and kind != "unit":
+            if (kind == "line" and not guess_lines and not after_total) or (
+                    labelled and i and not row.code and kind in ("project", "total")):
                 continue
+            after_total = (kind == "total" and i > 0) or (kind == "line" and after_total)
             if kind == "total":
                 if i == 0:
                     head = row
@@ -233,10 +251,12 @@ class Table:
             elif row.code:
                 parent = next((coded[row.code[:n]] for n in (5, 3)
                                if n < len(row.code) and row.code[:n] in coded), None)
+                if parent is None and lines and lines[-1][0] == 1 and _LEVEL_PAREN.match(row.name):
+                    parent = lines[-1][1]  # `一、本年支出` over `(八)社会保障和就业支出` (无锡)
                 if parent is not None:
                     link(parent, row)
-                else:
-                    top(row)
+                elif kind == "project" or len(row.code) == shallowest:
+                    top(row)  # a 项 whose 款 is missing belongs to no parent we can see
                 if kind == "coded":
                     coded[row.code] = row
             elif kind == "project":
@@ -254,22 +274,18 @@ class Table:
 
     @staticmethod
     def _depth(row: Row, prev: Row | None, lines: list[tuple[int, Row]]) -> int:
-        """1 for `一、`, 2 for `1.`, 3 for `其中`; an unnumbered line follows its neighbour:
-        under a numbered line or a 小计 it is a part, beside an unnumbered line a sibling."""
-        name = row.name
-        if _LEVEL_A.match(name):
-            return 1
-        if _LEVEL_B.match(name):
-            return 2
-        if _LEVEL_C.match(name):
-            return 3
+        """A numbered line sits at its numbering's level; an unnumbered one follows its
+        neighbour: under a numbered line or a 小计 it is a part, beside an unnumbered line or
+        a 其中 line a sibling, after a total a top-level line."""
+        level = _level(row.name)
+        if level:
+            return level
         if prev is None or prev.kind != "line" or not lines or lines[-1][1] is not prev:
             return 1
         d = lines[-1][0]
         if _LEVEL_C.match(prev.name):
             return d
-        if _LEVEL_A.match(prev.name) or _LEVEL_B.match(prev.name) or \
-                _SUBTOTAL.search(bare(prev.name)):
+        if _level(prev.name) or _SUBTOTAL.search(bare(prev.name)):
             return d + 1
         return d
 
@@ -288,6 +304,13 @@ class Table:
                                        if c.startswith(prefix) and c.count("/") >= depth))
             return [prefix + n for n in names]
 
+        def memo(node: str) -> bool:
+            """`其中:` columns (and a group of them) restate a part, they do not add to it
+            (深圳: `2026年政府采购项目/其中:预留给中小企业…`)."""
+            names = [c.split("/")[-1] for c in cols if c == node or c.startswith(node + "/")]
+            return bool(names) and (_LEVEL_C.match(node.split("/")[-1]) is not None or any(
+                _LEVEL_C.match(n) for n in names))
+
         def expand(node: str) -> list[str]:
             if node in cols:
                 return [node]
@@ -304,7 +327,7 @@ class Table:
             group = total.rsplit("/", 1)[0] if "/" in total else ""
             excluded = [x for word, names in (not_parts or {}).items() if word in leaf
                         for x in names]
-            parts = [c for node in children(group) if node != total
+            parts = [c for node in children(group) if node != total and not memo(node)
                      and not any(same_name(node.split("/")[-1], x) for x in excluded)
                      and not (node in cols and _TOTAL_LEAF.search(node.split("/")[-1]))
                      for c in expand(node)]

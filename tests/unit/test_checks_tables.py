@@ -263,3 +263,68 @@ def test_carried_over_project_is_looked_for_in_the_carryover_table_only():
                     kind="project")
     (f,) = run(project_vs_table, doc(line_items=items, claims=[carried]))
     assert (f.table_kind, f.expected) == ("carryover", "特定目标LX100229")
+
+
+# ---- layouts of real disclosures that once gave false findings --------------------------------
+
+def test_function_classes_printed_without_codes_are_not_nested_by_guess():
+    # 杭州 支出预算总表: 类/款/项 names without their codes; whose part is whose cannot be read
+    items = table("expense", [(None, "合计", {"总计": "5,140.00"}),
+                              (None, "一般公共服务支出", {"总计": "5,140.00"}),
+                              (None, "其他一般公共服务支出", {"总计": "5,140.00"}),
+                              (None, "其他一般公共服务支出", {"总计": "5,140.00"})])
+    assert run(parent_sum, doc(line_items=items)) == []
+
+
+def test_memo_columns_of_a_subset_are_not_parts_of_the_total():
+    # 深圳 支出总表: `2026年政府采购项目/小计` and its `其中:` columns restate spending
+    items = table("expense", [("208", "社会保障和就业支出", {
+        "支出总计": "54,024.69", "基本支出": "2,000.00", "项目支出": "52,024.69",
+        "2026年政府采购项目/小计": "1,905.82",
+        "2026年政府采购项目/其中:预留给中小企业的项目资金规模": "1,616.36"})])
+    assert run(row_sum, doc(line_items=items)) == []
+
+
+def test_a_groups_subtotal_is_not_the_tables_total():
+    # 北京 三公表 without a 合计 column: `公务用车购置及运行维护费/小计` is one line's subtotal
+    items = table("sangong", [(None, "合计", {"因公出国(境)费": "50.33",
+                                            "公务用车购置及运行维护费/小计": "25.42",
+                                            "公务接待费": "1.92"})])
+    first = claim("财政拨款“三公”经费", "77.67", section="十", scope="sangong", kind="total")
+    assert run(claim_vs_table, doc(line_items=items, claims=[first])) == []
+
+
+def test_appropriation_table_without_a_general_budget_column_is_not_the_general_budget():
+    # 广州 财政拨款收支总表: one 支出 column holding 一般公共预算 and 政府性基金 money
+    approp = table("appropriation-summary", [(None, "一般公共预算拨款", {"收入/预算数": "47,944.02"}),
+                                              (None, "政府性基金拨款", {"收入/预算数": "143,878.90"}),
+                                              ("212", "城乡社区支出", {"支出/预算数": "174,572.07"}),
+                                              (None, "收入总计", {"收入/预算数": "191,822.92"}),
+                                              (None, "支出总计", {"支出/预算数": "191,822.92"})],
+                   no=4)
+    gpb = table("gpb-expense", [(None, "合计", {"合计": "47,944.02"}),
+                                ("212", "城乡社区支出", {"合计": "30,693.17"})], no=5)
+    assert run(cross_table, doc(line_items=approp + gpb)) == []
+
+
+def test_a_column_name_printed_in_two_groups_is_not_guessed():
+    # 长春 三公表: 公务接待费 under 上年结转结余 and under 当年预算
+    sangong = table("sangong", [(None, "合计", {"上年结转结余/公务接待费": "0.00",
+                                              "当年预算/公务接待费": "0.86"})], no=7)
+    item = claim("公务接待费", "0.86", section="十", scope="sangong", kind="total", n=2)
+    head = claim("“三公”经费", "0.86", section="十", scope="sangong", kind="total")
+    assert run(claim_vs_table, doc(line_items=sangong, claims=numbered(head, item))) == []
+
+
+def test_classes_numbered_under_a_this_year_line_are_its_parts():
+    # 无锡 财政拨款收支总表: `一、本年支出` over `(八)社会保障和就业支出`, then 支出总计
+    items = table("appropriation-summary", [
+        (None, "一、本年收入", {"收入/预算数": "9,096.11"}),
+        (None, "一、本年支出", {"支出/预算数": "9,096.11"}),
+        (None, "(一)一般公共预算拨款", {"收入/预算数": "8,326.11"}),
+        ("208", "(八)社会保障和就业支出", {"支出/预算数": "2,050.34"}),
+        (None, "(二)政府性基金预算拨款", {"收入/预算数": "770.00"}),
+        ("224", "(二十三)灾害防治及应急管理支出", {"支出/预算数": "7,045.77"}),
+        (None, "收入总计", {"收入/预算数": "9,096.11"}),
+        (None, "支出总计", {"支出/预算数": "9,096.11"})], no=4)
+    assert run(parent_sum, doc(line_items=items)) == []

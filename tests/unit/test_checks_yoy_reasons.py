@@ -154,3 +154,11 @@ def test_one_reason_for_opposite_changes_is_boilerplate_and_vague():
                                                      (Severity.INFO, "2080502")]
     same_way = claim("行政运行(项)", "1.00", "0.50", "100.00", reason="根据工作实际调整")
     assert run(reason_boilerplate, doc(claims=numbered(up, same_way))) == []
+
+
+def test_a_reason_listing_several_items_is_not_read_as_one_direction():
+    # 广州: `…金额变动较大的项目有：一是…减少…；二是…增加…` for a total that fell
+    listed = claim("支出预算", "155,103.80", "-12,619.04", "-7.53", section="三", scope="expense",
+                   reason="年度主要工作任务变化，金额变动较大的项目有：一是环卫作业经费减少；"
+                          "二是信息化项目资金增加")
+    assert run(reason_opposite, doc(claims=[listed])) == []

@@ -328,3 +328,17 @@ def test_classes_numbered_under_a_this_year_line_are_its_parts():
         (None, "收入总计", {"收入/预算数": "9,096.11"}),
         (None, "支出总计", {"支出/预算数": "9,096.11"})], no=4)
     assert run(parent_sum, doc(line_items=items)) == []
+
+
+def test_note_calling_a_printed_table_empty_is_reported():
+    # 万里街道 2024: `注:本部门2024年无“三公”经费和机关运行经费预算，故本表为空表。` under a
+    # 三公 table printing 47.91
+    items = table("sangong", [(None, "", {"2024年“三公”经费预算数/合计": "47.91"})], no=9,
+                  title="部门“三公”经费和机关运行经费预算表", page=12)
+    note = sentence("注:本部门2024年无“三公”经费和机关运行经费预算,故本表为空表。", page=12)
+    (f,) = [x for x in run(completeness, doc(line_items=items, sentences=[note]))
+            if x.subject.endswith("空表")]
+    assert (f.severity, f.table_kind, f.page) == (Severity.ERROR, "sangong", 12)
+    empty_fund = sentence("本部门无政府性基金预算拨款安排的支出,预算08表为空表。")
+    assert not [x for x in run(completeness, doc(line_items=items, sentences=[empty_fund]))
+                if x.subject.endswith("空表")]

@@ -61,12 +61,13 @@ def run(ctx: Context) -> Iterator[Finding]:
             yield Finding(rule=SLUG, severity=rule.severity, subject=label,
                           stated=t.table_title, page=t.first_page, table_kind=t.table_kind,
                           message=f"{t.table_title} is empty and nothing says why")
+    notes = [t for t in (norm(s.text) for s in doc.sentences) if "空表" in t]
     for kind, money in rule.param("says_empty").items():
         table = doc.grid.first(kind)
         printed = [i for r in (table.side_rows(None) if table else []) for i in r.cells.values()
                    if i.amount != 0]
-        note = next((t for t in (norm(s.text) for s in doc.sentences)
-                     if "空表" in t and re.search(f"无.{{0,4}}{money}", t)), None)
+        says = re.compile(f"无.{{0,4}}{money}")
+        note = next((t for t in notes if says.search(t)), None) if printed else None
         if printed and note:
             yield Finding(rule=SLUG, severity=rule.severity, subject=f"{table.label}: 空表",
                           stated=note, expected=f"{len(printed)} amounts printed",

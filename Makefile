@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 CORPUS ?= ../shared/corpus/real
 
-.PHONY: install demo test fixtures lint clean
+.PHONY: install demo test eval fixtures lint clean
 
 $(BIN)/yusuan: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,9 @@ demo: install  ## ingest the bundled fixtures into ./warehouse.duckdb and print 
 
 test: install  ## run the test suite
 	$(BIN)/python -m pytest
+
+eval: install  ## measure extraction on the real disclosures in $(CORPUS) (not in the repo)
+	$(BIN)/yusuan eval --corpus $(CORPUS)
 
 lint: install
 	$(BIN)/ruff check .

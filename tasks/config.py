@@ -387,10 +387,27 @@ class SectionScope:
 
 
 @dataclass(frozen=True)
+class CoreTables:
+    """A table every disclosure with tables must have, met by any of `kinds`."""
+
+    name: str
+    kinds: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Layouts:
     kinds: tuple[TableKind, ...]
     columns: tuple[ColumnKey, ...]
     sections: tuple[SectionScope, ...] = ()
+    core: tuple[CoreTables, ...] = ()
+
+    def kind(self, slug: str) -> TableKind:
+        """The kind with this slug (a ConfigError names the known ones)."""
+        for kind in self.kinds:
+            if kind.slug == slug:
+                return kind
+        raise ConfigError(f"config/tables.toml has no kind {slug!r}; known: "
+                          f"{', '.join(k.slug for k in self.kinds)}")
 
     def scope_of(self, heading: str) -> str | None:
         """The scope a narrative section heading names (see [[section]] in tables.toml)."""
@@ -414,7 +431,7 @@ def load_layouts(path: Path | None = None) -> Layouts:
     """The table kinds and canonical columns of `config/tables.toml`."""
     file = path or CONFIG_DIR / "tables.toml"
     data = _read_toml(file)
-    _unknown_keys(str(file), data, {"kind", "column", "section"})
+    _unknown_keys(str(file), data, {"kind", "column", "section", "core"})
     kinds = []
     for i, k in enumerate(data.get("kind", [])):
         at = f"{file} kind[{i}]"
@@ -434,17 +451,96 @@ def load_layouts(path: Path | None = None) -> Layouts:
         at = f"{file} section[{i}]"
         _unknown_keys(at, sec, {"scope", "heading"})
         sections.append(SectionScope(sec["scope"], _patterns(f"{at}.heading", sec["heading"])))
-    return Layouts(tuple(kinds), tuple(columns), tuple(sections))
+    slugs = {k.slug for k in kinds}
+    core = []
+    for i, group in enumerate(data.get("core", [])):
+        at = f"{file} core[{i}]"
+        _unknown_keys(at, group, {"name", "kinds"})
+        if "name" not in group or not isinstance(group.get("kinds"), list):
+            raise ConfigError(f"{at}: needs `name` and a list `kinds`")
+        unknown = sorted(set(group["kinds"]) - slugs)
+        if unknown:
+            raise ConfigError(f"{at}.kinds: unknown kind(s) {', '.join(unknown)}")
+        core.append(CoreTables(group["name"], tuple(group["kinds"])))
+    return Layouts(tuple(kinds), tuple(columns), tuple(sections), tuple(core))
+
+
+# ---- classification -------------------------------------------------------------------------
+
+_CODE_LENGTHS = {"function": (3, 5, 7), "economic": (3, 5, 7)}
+
+
+@dataclass(frozen=True)
+class Classification:
+    """Reference names of functional (功能分类) and economic (经济分类) codes: what a claim's
+    subject resolves against when the document's own tables do not print the code (a 项
+    that fell to zero this year)."""
+
+    names: dict[tuple[str, str], str]  # (system, code) -> name
+
+    def children(self, system: str, parent: str) -> dict[str, str]:
+        """name -> code of the codes directly under `parent` ("" for the top level)."""
+        want = len(parent) + (3 if not parent else 2)
+        return {name: code for (sys_, code), name in self.names.items()
+                if sys_ == system and len(code) == want and code.startswith(parent)}
+
+
+@cache
+def load_classification(path: Path | None = None) -> Classification:
+    """`config/classification.csv`: system,code,name per line, validated."""
+    import csv
+
+    file = path or CONFIG_DIR / "classification.csv"
+    try:
+        with file.open(encoding="utf-8", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+    except FileNotFoundError:
+        raise ConfigError(f"{file}: no such file") from None
+    names: dict[tuple[str, str], str] = {}
+    for n, row in enumerate(rows, start=2):
+        at = f"{file} line {n}"
+        if set(row) != {"system", "code", "name"}:
+            raise ConfigError(f"{at}: columns must be system,code,name")
+        system, code, name = row["system"], row["code"], (row["name"] or "").strip()
+        if system not in _CODE_LENGTHS:
+            raise ConfigError(f"{at}: system {system!r} must be function or economic")
+        if not code.isdigit() or len(code) not in _CODE_LENGTHS[system] or not name:
+            raise ConfigError(f"{at}: {code!r} is not a {system} code with a name")
+        if (system, code) in names:
+            raise ConfigError(f"{at}: {system} {code} is listed twice")
+        names[(system, code)] = name
+    return Classification(names)
 
 
 # ---- checks ---------------------------------------------------------------------------------
+
+# A rule's own settings: numbers become Decimal, other strings stay text, lists become
+# tuples and tables dicts (of the same), so rules can be configured with word lists and maps.
+Param = Decimal | str | bool | tuple[Any, ...] | dict[str, Any]
+
 
 @dataclass(frozen=True)
 class RuleConfig:
     slug: str
     enabled: bool
     severity: Severity
-    params: dict[str, Decimal]
+    params: dict[str, Param]
+
+    def param(self, name: str) -> Any:
+        """A setting of this rule; missing ones are a configuration error naming the key."""
+        try:
+            return self.params[name]
+        except KeyError:
+            raise ConfigError(f"config/checks.toml [{self.slug}]: missing `{name}`") from None
+
+    def severity_of(self, name: str) -> Severity:
+        """A second severity of this rule (e.g. the one for rounding drift)."""
+        value = self.param(name)
+        try:
+            return Severity(value)
+        except ValueError:
+            raise ConfigError(f"config/checks.toml [{self.slug}].{name}: {value!r} must be "
+                              "error, warning or info") from None
 
 
 @dataclass(frozen=True)
@@ -464,6 +560,23 @@ def _decimal(where: str, value: Any) -> Decimal:
         return Decimal(str(value))
     except InvalidOperation:
         raise ConfigError(f"{where}: {value!r} is not a number") from None
+
+
+def _param(where: str, value: Any) -> Param:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)):
+        return _decimal(where, value)
+    if isinstance(value, str):
+        try:
+            return Decimal(value)
+        except InvalidOperation:
+            return value
+    if isinstance(value, list):
+        return tuple(_param(f"{where}[{i}]", v) for i, v in enumerate(value))
+    if isinstance(value, dict):
+        return {str(k): _param(f"{where}.{k}", v) for k, v in value.items()}
+    raise ConfigError(f"{where}: {value!r} is not a number, text, list or table")
 
 
 def parse_checks(data: dict[str, Any], where: str,
@@ -490,7 +603,7 @@ def parse_checks(data: dict[str, Any], where: str,
         enabled = section.get("enabled", True)
         if not isinstance(enabled, bool):
             raise ConfigError(f"{at}.enabled: must be true or false")
-        params = {k: _decimal(f"{at}.{k}", v) for k, v in section.items()
+        params = {k: _param(f"{at}.{k}", v) for k, v in section.items()
                   if k not in {"enabled", "severity"}}
         rules[slug] = RuleConfig(slug, enabled, severity, params)
     return ChecksConfig(_decimal(f"{where} [rounding].pct_slack_points",

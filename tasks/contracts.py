@@ -106,6 +106,8 @@ class LineItem:
     project: str | None = None  # project name (project tables)
     row_no: int = 0  # row order inside the stitched table
     table_no: int = 0  # order of the table inside the document
+    level: int | None = None  # 1 = 类, 2 = 款, 3 = 项 (from the code, else the indentation)
+    segment: int = 0  # which list of the table: the two sides of a 收支总表 are 0 and 1
 
 
 @dataclass(frozen=True)
@@ -132,8 +134,13 @@ class Claim:
     change_word: str | None = None  # 增加 / 减少 / 持平 as printed
     pct_word: str | None = None  # 增长 / 下降 as printed
     base_year: int | None = None  # 比2024年预算 -> 2024; None for 比上年
-    kind: str = "change"  # change | share | total | allocation | project
+    kind: str = "change"  # change | share | total | amount | allocation | project | execution
     budget_unit: str | None = None  # project claims: 项目承担单位
+    base_amount: Decimal | None = None  # the base's value when the sentence states it:
+    # `2023年当年预算执行数为60.13万元` (Shanghai), `年初预算为1560.05万元` (final accounts)
+    base_amount_decimals: int | None = None
+    ratio_pct: Decimal | None = None  # `完成年初预算的98.20%`: amount / base_amount
+    ratio_decimals: int | None = None
 
 
 @dataclass(frozen=True)
@@ -174,6 +181,26 @@ class NarrativeSentence:
 
 
 @dataclass(frozen=True)
+class PerformanceTarget:
+    """One indicator of a performance-target table (绩效目标表): a project's or the whole
+    department's, with its levels, target value and weight as printed."""
+
+    table_no: int
+    row_no: int
+    page: int
+    scope: str  # "project" | "department"
+    project: str | None  # 项目名称 (None for the department-wide table)
+    budget_unit: str | None  # 预算单位 / 实施单位 / 部门名称
+    level1: str | None  # 一级指标: 产出指标, 效益指标, …
+    level2: str | None  # 二级指标: 数量指标, 质量指标, …
+    indicator: str  # 三级指标 / 指标名称
+    target: str | None  # 指标值 as printed: `>=38万人`, `有效提升`
+    weight: Decimal | None  # 分值 / 权重
+    amount: Decimal | None = None  # the project's annual budget (年度预算总额), 万元
+    amount_decimals: int | None = None
+
+
+@dataclass(frozen=True)
 class ExtractedDocument:
     """Everything extraction read from one disclosure."""
 
@@ -186,6 +213,9 @@ class ExtractedDocument:
     tables: tuple[TableInfo, ...] = ()
     sentences: tuple[NarrativeSentence, ...] = ()
     warnings: tuple[str, ...] = ()
+    performance: tuple[PerformanceTarget, ...] = ()
+    kind: str | None = None  # "budget" | "final" as the document itself says, if it says
+    year: int | None = None  # the fiscal year the document itself states (cover, tables)
 
 
 @dataclass(frozen=True)

@@ -149,6 +149,7 @@ def stage(doc: ExtractedDocument, source: Source, files: Sequence[FetchedFile],
         "claim_parts": [dict(doc_id=d, **asdict(p)) for p in doc.claim_parts],
         "facts": [dict(doc_id=d, fact_no=i, **asdict(f)) for i, f in enumerate(doc.facts, 1)],
         "sentences": [dict(doc_id=d, **asdict(s)) for s in doc.sentences],
+        "performance_targets": [dict(doc_id=d, **asdict(p)) for p in doc.performance],
     }
     for table in STAGED:
         _frame(table, rows[table]).write_parquet(tmp / f"{table}.parquet")

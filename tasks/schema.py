@@ -89,6 +89,9 @@ TABLES: dict[str, tuple[Column, ...]] = {
         _c("project", "VARCHAR", "project name (project tables)"),
         _c("row_no", "INTEGER", "row order in the stitched table"),
         _c("table_no", "INTEGER", "order of the table in the document"),
+        _c("level", "INTEGER", "1 = 类, 2 = 款, 3 = 项: from the code, else the indentation"),
+        _c("segment", "INTEGER", "which list of the table the row belongs to (the two sides "
+           "of a 收支总表 are 0 and 1)"),
     ),
     "claims": (
         _c("doc_id", "VARCHAR", "document"),
@@ -115,6 +118,11 @@ TABLES: dict[str, tuple[Column, ...]] = {
         _c("pct_word", "VARCHAR", "增长 / 下降 as printed"),
         _c("base_year", "INTEGER", "year named in 比20XX年…, if any"),
         _c("budget_unit", "VARCHAR", "项目承担单位 of a project claim"),
+        _c("base_amount", MONEY, "the base's value when the sentence states it (上年预算执行数为…, "
+           "年初预算为…), 万元"),
+        _c("base_amount_decimals", "INTEGER", "printed decimals of base_amount"),
+        _c("ratio_pct", MONEY, "stated ratio of amount to base (完成年初预算的98.20%)"),
+        _c("ratio_decimals", "INTEGER", "printed decimals of ratio_pct"),
     ),
     "claim_parts": (
         _c("doc_id", "VARCHAR", "document"),
@@ -143,6 +151,22 @@ TABLES: dict[str, tuple[Column, ...]] = {
         _c("scope", "VARCHAR", "section scope"),
         _c("page", "INTEGER", "page"),
         _c("text", "VARCHAR", "the sentence"),
+    ),
+    "performance_targets": (
+        _c("doc_id", "VARCHAR", "document"),
+        _c("table_no", "INTEGER", "order of the 绩效目标表 in the document"),
+        _c("row_no", "INTEGER", "row order in the table"),
+        _c("page", "INTEGER", "page"),
+        _c("scope", "VARCHAR", "'project' or 'department' (部门整体绩效目标)"),
+        _c("project", "VARCHAR", "项目名称"),
+        _c("budget_unit", "VARCHAR", "预算单位 / 实施单位"),
+        _c("level1", "VARCHAR", "一级指标 (产出指标, 效益指标, …)"),
+        _c("level2", "VARCHAR", "二级指标 (数量指标, 质量指标, …)"),
+        _c("indicator", "VARCHAR", "三级指标 / 指标名称"),
+        _c("target", "VARCHAR", "指标值 as printed (>=38万人, 有效提升)"),
+        _c("weight", MONEY, "分值 / 权重"),
+        _c("amount", MONEY, "the project's annual budget (年度预算总额), 万元"),
+        _c("amount_decimals", "INTEGER", "printed decimals of amount"),
     ),
     "findings": (
         _c("finding_id", "VARCHAR", "stable id: the same inconsistency keeps its id"),
@@ -189,7 +213,8 @@ TABLES: dict[str, tuple[Column, ...]] = {
 
 # The staged (per-document, Parquet) tables: everything keyed by doc_id except the ones the
 # loader writes itself.
-STAGED = ("files", "tables", "line_items", "claims", "claim_parts", "facts", "sentences")
+STAGED = ("files", "tables", "line_items", "claims", "claim_parts", "facts", "sentences",
+          "performance_targets")
 
 _KEYS = {
     "documents": ("doc_id",),
@@ -218,6 +243,19 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
     # 10–19: fetching from portals (issue 7).
     (10, "discovered: what portal discovery found, unsupported attachments included",
      [_ddl("discovered")]),
+    # 30–39: extraction (issue 3): row structure of line items, stated bases and ratios of claims,
+    # performance targets. IF NOT EXISTS: a warehouse created after these columns joined
+    # TABLES already has them from migration 1.
+    (30, "line-item level and segment, claim base amounts and ratios, performance targets", [
+        "ALTER TABLE line_items ADD COLUMN IF NOT EXISTS level INTEGER",
+        "ALTER TABLE line_items ADD COLUMN IF NOT EXISTS segment INTEGER",
+        f"ALTER TABLE claims ADD COLUMN IF NOT EXISTS base_amount {MONEY}",
+        "ALTER TABLE claims ADD COLUMN IF NOT EXISTS base_amount_decimals INTEGER",
+        f"ALTER TABLE claims ADD COLUMN IF NOT EXISTS ratio_pct {MONEY}",
+        "ALTER TABLE claims ADD COLUMN IF NOT EXISTS ratio_decimals INTEGER",
+        _ddl("performance_targets"),
+        "CREATE INDEX IF NOT EXISTS performance_targets_doc ON performance_targets (doc_id)",
+    ]),
 ]
 # Helpers append their migrations in their own number ranges; `migrate` applies this list in
 # order, so keep it sorted by number (and the numbers unique).

@@ -32,3 +32,33 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("YUSUAN_REPORTS", str(tmp_path / "reports"))
     monkeypatch.setenv("YUSUAN_WAREHOUSE", str(tmp_path / "warehouse.duckdb"))
     return tmp_path
+
+
+def fixture_paths(name: str) -> list[Path]:
+    """The PDF(s) of a fixture document, in page order (narrative before tables)."""
+    folder = FIXTURES / name
+    single = folder / "document.pdf"
+    return [single] if single.exists() else [folder / "narrative.pdf", folder / "tables.pdf"]
+
+
+@pytest.fixture(scope="session")
+def extracted():
+    """Extract a fixture document once per session: `extracted("xj-hrss-2025")`."""
+    from tasks.extract import extract_document
+
+    cache: dict[str, object] = {}
+
+    def get(name: str):
+        if name not in cache:
+            cache[name] = extract_document(name, fixture_paths(name))
+        return cache[name]
+
+    return get
+
+
+def truth(name: str, table: str) -> list[dict[str, str]]:
+    """A fixture document's truth file (`truth/<table>.csv`) as rows of strings."""
+    import csv
+
+    with (FIXTURES / name / "truth" / f"{table}.csv").open(encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))

@@ -42,7 +42,35 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--warehouse")
     demo.add_argument("--portal", action="store_true", help="serve the fixtures as a portal "
                       "on 127.0.0.1 and ingest them through discovery and HTTP")
+
+    evaluate = sub.add_parser("eval", help="measure extraction on a folder of real "
+                              "disclosures (tables by kind, parent = Σ children, claims)")
+    evaluate.add_argument("--corpus", required=True, help="folder of PDFs; <stem>-narrative.pdf "
+                          "and <stem>-tables.pdf are read as one document")
+    evaluate.add_argument("--json", action="store_true", help="print JSON instead of text")
+    evaluate.add_argument("--verbose", action="store_true",
+                          help="list the inconsistent parents and percentages")
     return parser
+
+
+def _eval(args: argparse.Namespace) -> int:
+    import json
+
+    from tasks.errors import YusuanError
+    from tasks.evaluate import as_json, evaluate_corpus, render
+
+    try:
+        reports = evaluate_corpus(Path(args.corpus))
+    except YusuanError as exc:
+        if args.debug:
+            traceback.print_exc()
+        print(f"yusuan: {exc}", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(as_json(reports), ensure_ascii=False, indent=1))
+    else:
+        print(render(reports, verbose=args.verbose))
+    return 0
 
 
 def _print_findings(warehouse: Path, summaries: Sequence[dict]) -> None:
@@ -75,6 +103,8 @@ def _print_ingest(results: Sequence[dict]) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "eval":
+        return _eval(args)
     _prefect_defaults()
     from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 

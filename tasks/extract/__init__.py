@@ -22,11 +22,14 @@ from tasks.contracts import (
     document_id,
 )
 from tasks.errors import ExtractionError
+from tasks.extract import rows as rows_mod
 from tasks.extract import tables as tables_mod
 from tasks.extract.claims import NameIndex, parse_sections
 from tasks.extract.facts import parse_facts
+from tasks.extract.narrative import department_name, document_identity
 from tasks.extract.narrative import sections as narrative_sections
 from tasks.extract.pdf import read_pages
+from tasks.extract.performance import performance_targets
 from tasks.load import Staged, stage
 
 
@@ -43,13 +46,25 @@ def extract_document(doc_id: str, paths: Sequence[Path],
     raw_tables = tables_mod.assemble(pages, layouts)
     pending = []
     infos = []
+    targets = []
     for table in raw_tables:
-        items = tables_mod.line_items(table)
+        if table.kind.slug in tables_mod.KEEP_ALL_ROWS:
+            found = performance_targets(table)
+            targets.extend(found)
+            infos.append(tables_mod.table_info(table, len(found)))
+            continue
+        items = rows_mod.line_items(table, layouts)
         pending.extend(items)
         infos.append(tables_mod.table_info(table, len(items)))
-    line_items, warnings = tables_mod.recover_codes(pending)
+    line_items, warnings = rows_mod.recover_codes(pending)
+    sideways = [p.number for p in pages if p.sideways]
+    if sideways:
+        warnings.append(f"pages {', '.join(map(str, sideways))}: text printed sideways; "
+                        "tables and sentences there may be misread")
     sections = narrative_sections(pages, layouts)
-    claims, parts = parse_sections(sections, NameIndex(line_items))
+    year, kind = document_identity(pages)
+    claims, parts = parse_sections(sections, NameIndex(line_items), year, kind, layouts,
+                                   department_name(pages))
     facts = parse_facts(sections)
     sentences = []
     for section in sections:
@@ -60,7 +75,8 @@ def extract_document(doc_id: str, paths: Sequence[Path],
     return ExtractedDocument(
         doc_id=doc_id, page_count=len(pages), line_items=tuple(line_items),
         claims=tuple(claims), claim_parts=tuple(parts), facts=tuple(facts),
-        tables=tuple(infos), sentences=tuple(sentences), warnings=tuple(warnings))
+        tables=tuple(infos), sentences=tuple(sentences), warnings=tuple(warnings),
+        performance=tuple(targets), kind=kind, year=year)
 
 
 # ---- Prefect edge ---------------------------------------------------------------------------

@@ -1,286 +1,639 @@
-"""The narrative's claims: an amount with a change, a percentage, a share or 持平; allocation
-lists with their stated total; project statements (预算安排规模 / 项目承担单位).
+"""The narrative's claims: an amount with a change, a percentage, a share, a ratio or 持平;
+allocation lists with their stated total; project statements (预算安排规模 / 项目承担单位).
 
-The grammar works on normalised text (NFKC: full-width `，：；（）％` become ASCII), where a
-clause comma and a thousands separator are both `,`: a number is only ever read together
-with its unit (`万元`, `%`), so `42,040.53万元,占93.30%` stays unambiguous.
+A sentence is cut into clauses (at `;`, at `，其中：`, and where a new subject with its own
+amount starts after a change: `一般公共服务支出减少108.56万元，社会保障和就业支出增加…`).
+A clause without a subject of its own continues the claim before it (`…5,140.00万元，主要用
+于…。比上年执行数增加1,344.05万元，增长35.4%…` in Hangzhou, Shanghai's `2023年当年预算执行
+数为60.13万元，2024年预算安排25.77万元，比2023年预算执行数减少57.14%`), and a sentence that
+is only a reason (`主要原因是…`) gives its reason to the claims before it.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from decimal import Decimal
 
+from tasks.config import Classification, Layouts, load_classification, load_layouts
 from tasks.contracts import Base, Claim, ClaimPart, LineItem
+from tasks.extract import grammar as g
 from tasks.extract.narrative import Section
 from tasks.extract.pdf import normalize
 
-NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-AMOUNT = re.compile(rf"(?P<num>{NUM})万元?")
-CHANGE = re.compile(
-    rf"(?:比|较)?(?P<base>上年|上一?年度?|(?P<year>(?:19|20)\d\d)年度?)?"
-    rf"(?P<kind>预算执行数|执行数|预算数|预算|决算数|决算)?"
-    rf"(?P<word>增加|减少|增长|下降|降低|减)(?P<num>{NUM})万元")
-PCT = re.compile(rf"(?P<word>增长|下降|增加|减少|降低|上升)(?P<num>{NUM})%")
-SHARE = re.compile(rf"占[^,;。%]{{0,30}}?(?P<num>{NUM})%")
-FLAT = re.compile(r"持平")
-BASE_PHRASE = re.compile(
-    r"(?:比|较|与)(?P<base>上年|上一?年度?|(?P<year>(?:19|20)\d\d)年度?)"
-    r"(?P<kind>预算执行数|执行数|预算数|预算|决算数|决算)?")
-REASON = re.compile(r"(?:主要原因(?:是|为|:)|原因(?:是|为|:)|主要是由于|主要由于)")
-ALLOC_MARKER = re.compile(r"(具体分配为|具体分配如下|分配如下|其中|主要包括|包括|分别为|分别是)[:：]?")
-ITEM_PREFIX = re.compile(r"^(?:[;,、:。]|\d{1,2}[.、]|[一二三四五六七八九十]+是|其中:?|和|及)+")
-CODED_SUBJECT = re.compile(r"^(?P<lei>[^()]+?)\(类\)(?:(?P<kuan>[^()]+?)\(款\))?"
-                           r"(?:(?P<xiang>[^()]+?)\(项\))?")
-NEGATIVE = {"减少", "下降", "降低", "减"}
+ALLOC_MARKER = re.compile(r"(具体分配为|具体分配如下|分配如下|分配为|其中|主要包括|包括|分别为|分别是)[:：]?")
+ITEM_PREFIX = re.compile(r"^(?:[;,、:。]|[一二三四五六七八九十]+是|\d{1,2}[.、](?!\d)|"
+                         r"[(（]\d{1,2}[)）]|其中:?)+")
+_LIST_MARK = re.compile(r"^(?:[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]+[、.]|"
+                        r"\d{1,2}[.、](?!\d)|[-·•])+")
+_LEAD_WORDS = re.compile(r"^(?:其中|此外|另外|同时|另|具体|具体如下|按[^,]{1,8}分类|从[^,]{1,8}看|截至[^,]{0,16},|"
+                         r"\d{1,2}月\d{1,2}日(?:前|止)?,|"
+                         r"[^,:]{0,12}情况为|[^,:]{0,12}情况:|主要用于以下方面|[^,:]{0,12}包括)[:,]?")
+_TRAIL_WORDS = re.compile(r"(?:预算数为|预算为|预算安排为|安排为|总额为|合计为|共计|数为|为|是|达到|各|均|价值|:)+$")
+# `房屋47,818.41平方米,价值` / `车辆73辆,价值`: the count is not part of the subject.
+_COUNT = re.compile(r"\d[\d,.]*(?:平方米|辆|台|套|个|人|家|项|件)(?:,|$)")
+_OWNER = re.compile(r"^(?:本部门|本单位|我局|我厅|我委|我办|及下属各预算单位|下属各预算单位)+")
+_BASE_WORDS = re.compile(r"(?:比|较|与|同)(?:上年度?|上一年度?|去年|(?:19|20)\d\d年度?)(?:同期)?"
+                         r"(?:当年预算执行数|预算执行数|执行数|预算数|预算|决算数|决算)?(?:相比)?|同比")
+_GENERIC = re.compile(r"^(?:(?:(?:19|20)\d\d年(?:度)?)|当年|本年|年初|预算|执行数|执行|决算|安排|"
+                      r"数|为|的|相比|与上年|比上年|较上年|同比|上年|金额|总额|资金|[,:;])*$")
+# A sentence that only names a coded subject; its figures follow in the next sentence.
+_SUBJECT_LINE = re.compile(r"\((?:类|款|项)\)[^,;]{0,4}$|\((?:类|款|项)\)\.?[。]?主要用于")
+# A project named with its amount in brackets in a performance section.
+_PROJECT_AMOUNT = re.compile(rf"(?:^|[:;])(?P<name>[^:;,。()]{{2,40}})\((?P<num>{g.NUM})(?P<unit>万元|元)\)[:]")
+# A segment opening with a comparison continues its clause (`…77.67万元，比2025年…增加6.77万元`).
+_COMPARING = re.compile(r"^(?:比|较|与|同比|相比|对比)")
+CODED = re.compile(r"(?:(?P<lei>[^()]+?)\(类\))?(?:(?P<kuan>[^()]+?)\(款\))?(?:(?P<xiang>[^()]+?)\(项\))?")
 GENERIC_TOTALS = re.compile(r"^(项目总计|预算总金额|项目资金|项目总额|总金额|合计|共计|总计)")
+_SKIP_SCOPES = {"overview", "glossary"}
 
 
 @dataclass
-class _Amount:
-    value: Decimal
-    decimals: int
+class Draft:
+    """A claim under construction (claims are frozen; drafts merge and take reasons)."""
+
+    section: Section
+    page: int
+    text: str
+    subject: str = ""
+    amount: g.Figure | None = None
+    change: g.Figure | None = None
+    change_word: str | None = None
+    pct: g.Figure | None = None
+    pct_word: str | None = None
+    share: g.Figure | None = None
+    ratio: g.Figure | None = None
+    base_amount: g.Figure | None = None
+    base: Base | None = None
+    base_year: int | None = None
+    flat: bool = False
+    reason: str | None = None
+    is_total: bool = False
+    kind: str | None = None
+    scope: str | None = None
+    budget_unit: str | None = None
+
+    @property
+    def states_change(self) -> bool:
+        return bool(self.change or self.pct or self.flat)
 
 
-def _num(text: str) -> _Amount:
-    flat = text.replace(",", "")
-    decimals = len(flat.split(".")[1]) if "." in flat else 0
-    return _Amount(Decimal(flat), decimals)
+@dataclass
+class Context:
+    """What parsing a document's sentences needs to know."""
 
+    index: NameIndex
+    layouts: Layouts
+    doc_year: int | None = None
+    doc_kind: str | None = None
+    department: str | None = None
+    claims: list[Claim] = field(default_factory=list)
+    parts: list[ClaimPart] = field(default_factory=list)
+    counter: dict[int, int] = field(default_factory=dict)
 
-def _subject(pre: str) -> str:
-    """The subject of a clause from the text before its figures."""
-    text = ITEM_PREFIX.sub("", pre)
-    coded = re.search(r"[^,;:]*\(类\)(?:[^(),;:]*?\(款\))?(?:[^(),;:]*?\(项\))?", text)
-    if coded:
-        return coded.group(0)
-    year = list(re.finditer(r"(?:19|20)\d\d年(?:度)?(?:的)?", text))
-    if year:
-        text = text[year[-1].end():] or text[:year[-1].start()]
-    text = re.sub(r"^[,;:的]+", "", text)
-    text = re.sub(r"(预算数为|预算为|数为|为|是|:)+$", "", text)
-    return re.sub(r"[“”\"'‘’]", "", text).strip(",;: ")
-
-
-def subject_key(subject: str) -> str:
-    """A loose key to link a change statement to the statement of its amount."""
-    key = re.sub(r"[“”\"'‘’]", "", normalize(subject))
-    key = re.sub(r"(预算数|预算|数|合计|支出)$", "", key)
-    key = re.sub(r"(预算数|预算|数)$", "", key)
-    return key
+    def new_id(self, page: int) -> str:
+        self.counter[page] = self.counter.get(page, 0) + 1
+        return f"p{page}-{self.counter[page]}"
 
 
 class NameIndex:
-    """Functional codes by name, from the document's own tables."""
+    """Codes by name: from the document's own tables first, then from the reference
+    classification (config/classification.csv) for subjects the tables do not print."""
 
-    def __init__(self, items: Iterable[LineItem]) -> None:
+    def __init__(self, items: Iterable[LineItem],
+                 reference: Classification | None = None) -> None:
         self.by_parent: dict[tuple[str, str], str] = {}
+        names: dict[str, set[str]] = {}
+        items = list(items)
         for item in items:
-            if item.code_system != "function" or not item.code:
-                continue
-            parent = item.code[:-2] if len(item.code) > 3 else ""
-            self.by_parent.setdefault((parent, normalize(item.name)), item.code)
+            if not item.code or item.code_system not in {"function", "economic"} or item.project:
+                continue  # a project's name is not a classification name
+            name = normalize(item.name)
+            if item.code_system == "function":
+                parent = item.code[:-2] if len(item.code) > 3 else ""
+                self.by_parent.setdefault((parent, name), item.code)
+            names.setdefault(name, set()).add(item.code)
+        self.unique = {n: next(iter(c)) for n, c in names.items() if len(c) == 1}
+        self.function_codes = {i.code for i in items if i.code and i.code_system == "function"}
+        self.reference = reference or load_classification()
+        ref_names: dict[str, set[str]] = {}
+        for (system, code), name in self.reference.names.items():
+            if system == "function":
+                parent = code[:-2] if len(code) > 3 else ""
+                self.by_parent.setdefault((parent, name), code)
+                self.function_codes.add(code)
+            ref_names.setdefault(name, set()).add(code)
+        for name, codes in ref_names.items():
+            if len(codes) == 1 and name not in names:
+                self.unique[name] = next(iter(codes))
 
-    def resolve(self, subject: str) -> str | None:
-        match = CODED_SUBJECT.match(subject)
-        if not match:
-            return None
-        code = self.by_parent.get(("", normalize(match.group("lei"))))
-        for level in ("kuan", "xiang"):
-            name = match.group(level)
+    def resolve(self, subject: str, lei: str | None = None) -> str | None:
+        """The code a subject names: `教育支出(类)职业教育(款)技校教育(项)` -> 2050303; a
+        `(款)…(项)` subject under a `…(类)` heading; or a table row's name, if unique."""
+        flat = re.sub(r"[“”\"'‘’]", "", normalize(subject))
+        match = CODED.search(flat) if "(" in flat else None
+        if match and (match.group("lei") or match.group("kuan")):
+            levels = [match.group("lei") or lei, match.group("kuan"), match.group("xiang")]
+            code = self._walk(levels) if levels[0] else None
+            if code:
+                return code
+            last = next(x for x in reversed(levels) if x)
+            return self._unique(_strip_list(last), economic=True)
+        return self._unique(flat, economic=False)
+
+    def _walk(self, levels: list[str | None]) -> str | None:
+        code = None
+        for i, name in enumerate(levels):
             if not name:
                 break
-            if code is None:
+            name = _strip_list(name)
+            parent = code or ""
+            if i and code is None:
                 return None
-            code = self.by_parent.get((code, normalize(name)))
+            # Jiangsu writes `一般公共服务（类）支出`: the table names it 一般公共服务支出.
+            code = self.by_parent.get((parent, name)) or self.by_parent.get((parent, name + "支出"))
         return code
 
-
-def _base(flat: str, match: re.Match[str] | None) -> tuple[Base | None, int | None]:
-    phrase = BASE_PHRASE.search(flat)
-    if not phrase and not (match and match.group("base")):
-        return None, None
-    found = phrase or match
-    assert found is not None
-    kind = found.group("kind") or ""
-    year = int(found.group("year")) if found.group("year") else None
-    if "执行" in kind:
-        return Base.PRIOR_EXECUTION, year
-    if "决算" in kind:
-        return Base.PRIOR_FINAL, year
-    if "预算" in kind:
-        return Base.PRIOR_BUDGET, year
-    return Base.PRIOR_UNSPECIFIED, year
+    def _unique(self, name: str, economic: bool) -> str | None:
+        """A name that only one code carries. A plain subject (`教育支出`) resolves only to a
+        functional code: `公务接待费` in a 三公 sentence is not the economic row 30217."""
+        bare = re.sub(r"(预算数|支出预算|预算|支出)$", "", name)
+        for key in (name, bare, bare + "支出"):
+            code = self.unique.get(key)
+            if code and (economic or code in self.function_codes):
+                return code
+        return None
 
 
-def _clauses(flat: str) -> list[tuple[str, bool]]:
-    """(clause, is_total): split at `;` and after `…万元,其中:` (the text before is a total)."""
-    out: list[tuple[str, bool]] = []
-    for part in re.split(r";", flat):
-        pieces = re.split(r"(?<=万元),?其中:", part)
-        for i, piece in enumerate(pieces):
-            if piece.strip(",:。"):
-                out.append((piece, i < len(pieces) - 1))
+def _strip_list(text: str) -> str:
+    return _LIST_MARK.sub("", text)
+
+
+def clean_subject(text: str, department: str | None = None) -> str:
+    """The subject of a clause from the words before its figures."""
+    text = text.strip()
+    if len(text) > 2 and text[0] in "“\"" and text.endswith(("”", "\"")):
+        text = text[1:-1]  # Shanghai quotes the whole coded subject
+    text = re.sub(r"^[“\"]([^”\"]*(?:\(类\)|\(款\)|\(项\))[^”\"]*)[”\"]", r"\1", text)
+    text = _BASE_WORDS.sub("", text)
+    coded = re.search(r"\((?:类|款|项)\)", text)
+    if coded:
+        # `教育支出（类）…（项）：2025 年预算数为`: the subject ends at its last level.
+        last = list(re.finditer(r"\((?:类|款|项)\)", text))[-1]
+        tail = text[last.end():]
+        if tail.startswith(":") or re.match(r"^(?:(?:19|20)\d\d年)", tail):
+            text = text[:last.end()]
+    else:
+        years = list(re.finditer(r"(?:19|20)\d\d年(?:度)?(?:的)?", text))
+        if years and text[years[-1].end():].strip(",;: "):
+            text = text[years[-1].end():]
+    for _ in range(3):
+        text = _LIST_MARK.sub("", ITEM_PREFIX.sub("", text)).strip(",;: ")
+        text = _LEAD_WORDS.sub("", text).strip(",;: ")
+        if department and text.startswith(department):
+            text = text[len(department):]
+        text = _OWNER.sub("", text).strip(",;: ")
+    text = re.sub(r"^[,;:的]+", "", text)
+    if text[:1] in ("“", '"') and text.endswith(("”", '"')) and text.count("“") <= 1:
+        text = text[1:-1]  # Shanghai quotes the whole coded subject
+    text = _COUNT.sub("", text)
+    text = _TRAIL_WORDS.sub("", text)
+    text = re.sub(r"(?<=费)(?:财政拨款)?预算(?:数)?$", "", text)  # `会议费预算`, `机关运行经费财政拨款预算`
+    return text.strip(",;: ")
+
+
+def _is_generic(subject: str) -> bool:
+    return bool(_GENERIC.match(subject))
+
+
+def _split_outside_parens(text: str, sep: str) -> list[tuple[str, int]]:
+    """Pieces of text between separators that are not inside parentheses, with offsets."""
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(depth - 1, 0)
+        elif ch in sep and depth == 0 and not (
+                ch == "," and i and text[i - 1].isdigit() and re.match(r"\d{3}(?!\d)",
+                                                                       text[i + 1:i + 5])):
+            # `5,144.20`: a thousands separator is not a clause comma.
+            out.append((text[start:i], start))
+            start = i + 1
+    out.append((text[start:], start))
     return out
 
 
-def _allocation(flat: str, previous_amount: _Amount | None
-                ) -> tuple[str, _Amount, list[tuple[str, _Amount]]] | None:
-    """A stated total and its list of parts, if the sentence is an allocation list."""
+def _pieces(flat: str) -> list[tuple[str, str | None]]:
+    """(body, reason) per `;`-separated piece; a piece without figures continues the reason
+    (or body) of the piece before (`主要原因是：1.…；2.…`)."""
+    raw = [p for p, _ in _split_outside_parens(flat, ";")]
+    merged: list[str] = []
+    for piece in raw:
+        if merged and not g.figures_in(piece) and not g.FLAT.search(piece):
+            merged[-1] += ";" + piece
+        else:
+            merged.append(piece)
+    out = []
+    for piece in merged:
+        reason = g.REASON.search(piece)
+        if reason:
+            out.append((piece[:reason.start()], piece[reason.end():].strip(",。;: ") or None))
+        else:
+            out.append((piece, None))
+    return out
+
+
+def _groups(body: str, doc_year: int | None) -> list[tuple[str, bool]]:
+    """(clause, is_total) groups of a body: a new group starts where a segment brings a new
+    subject with its own current amount after the group already has its amount or change."""
+    out: list[tuple[str, bool]] = []
+    for part, is_total in _total_split(body):
+        current: list[str] = []
+        has_amount = has_change = False
+        for seg in _segments(part):
+            money = [m for m in g.AMOUNT.finditer(seg) if not _inside(m, g.CHANGE, seg)]
+            own = next((m for m in money
+                        if g.amount_role(seg[:m.start()], doc_year) == "current"), None)
+            change = g.CHANGE.search(seg)
+            flat_word = g.FLAT.search(seg)
+            starts = [m.start() for m in (own, change, flat_word) if m]
+            subject = clean_subject(seg[:min(starts)]) if starts else ""
+            if current and starts and subject and not _is_generic(subject) and (
+                    has_amount or has_change) and not _COMPARING.match(seg):
+                out.append((",".join(current), False))
+                current, has_amount, has_change = [], False, False
+            current.append(seg)
+            has_amount = has_amount or own is not None
+            has_change = has_change or bool(g.CHANGE.search(seg) or g.PCT.search(seg)
+                                            or g.FLAT.search(seg))
+        if current:
+            out.append((",".join(current), is_total))
+    return [(c, t) for c, t in out if c.strip(",:。 ")]
+
+
+def _segments(text: str) -> list[str]:
+    """Comma-separated segments; a `、` separates too where amounts stand on both sides
+    (`文化旅游体育与传媒支出 7,305.15 万元、社会保障和就业支出 856.24 万元`)."""
+    out: list[str] = []
+    for seg, _ in _split_outside_parens(text, ","):
+        pieces = [p for p, _ in _split_outside_parens(seg, "、")]
+        if len(pieces) > 1 and all(g.AMOUNT.search(p) for p in pieces):
+            out.extend(pieces)
+        else:
+            out.append(seg)
+    return out
+
+
+def _total_split(body: str) -> list[tuple[str, bool]]:
+    """`…45,057.32万元，其中：…`: the text before 其中 states a total."""
+    pieces = re.split(r"(?<=万元|\d%),?其中[:,]", body)
+    return [(p, i < len(pieces) - 1) for i, p in enumerate(pieces)]
+
+
+def _inside(match: re.Match[str], pattern: re.Pattern[str], text: str) -> bool:
+    return any(m.start() <= match.start() < m.end() for m in pattern.finditer(text))
+
+
+def _draft(clause: str, is_total: bool, reason: str | None, section: Section, page: int,
+           text: str, ctx: Context) -> Draft | None:
+    """The claim one clause states, if it states a figure."""
+    d = Draft(section, page, text, reason=reason, is_total=is_total)
+    change = g.CHANGE.search(clause)
+    if change:
+        d.change = g.signed(change.group("word"), g.number(
+            change.group("num"), change.group("unit"), change.start(), change.end()))
+        d.change_word = change.group("word")
+    ratio = g.RATIO.search(clause)
+    if ratio:
+        d.ratio = g.number(ratio.group("num"), None, ratio.start(), ratio.end())
+    pct = next((m for m in g.PCT.finditer(clause)
+                if not (ratio and ratio.start() <= m.start() < ratio.end())), None)
+    if pct:
+        d.pct = g.signed(pct.group("word"), g.number(pct.group("num"), None, pct.start(),
+                                                     pct.end()))
+        d.pct_word = pct.group("word")
+    share = next((m for m in g.SHARE.finditer(clause)
+                  if not (ratio and ratio.start() <= m.start() < ratio.end())), None)
+    if share:
+        d.share = g.number(share.group("num"), None, share.start(), share.end())
+    flat_word = g.FLAT.search(clause)
+    d.flat = bool(flat_word) and change is None and pct is None
+    firsts = [m.start() for m in (change, pct, share, ratio, flat_word) if m]
+    for m in g.AMOUNT.finditer(clause):
+        if change and change.start() <= m.start() < change.end():
+            continue
+        seg_start = clause.rfind(",", 0, m.start()) + 1
+        role = g.amount_role(clause[seg_start:m.start()], ctx.doc_year)
+        fig = g.number(m.group("num"), m.group("unit"), m.start(), m.end())
+        if role == "current" and d.amount is None:
+            d.amount = fig
+        elif role != "current" and d.base_amount is None:
+            d.base_amount = fig
+            if role == "initial":
+                d.base = Base.CURRENT_BUDGET
+        firsts.append(m.start())
+    if not firsts:
+        return None
+    d.subject = clean_subject(clause[:min(firsts)], ctx.department)
+    if d.states_change and d.base is None:
+        d.base, d.base_year = g.base_of(clause, ctx.doc_kind)
+    if d.amount is None and d.base_amount is None and not d.states_change and not d.ratio \
+            and not d.share:
+        return None
+    return d
+
+
+_FIGURES = ("amount", "change", "pct", "share", "ratio", "base_amount")
+
+
+def _conflict(a: Draft, b: Draft) -> bool:
+    """Would merging b into a overwrite a figure a already states?"""
+    for f in _FIGURES:
+        x, y = getattr(a, f), getattr(b, f)
+        if x is not None and y is not None and x.value != y.value:
+            return True
+    return (a.flat and bool(b.change or b.pct)) or (b.flat and bool(a.change or a.pct))
+
+
+def _merge(into: Draft, new: Draft) -> None:
+    """A subject-less clause continues the claim before it."""
+    for f in ("amount", "change", "change_word", "pct", "pct_word", "share", "ratio",
+              "base_amount", "base", "base_year", "reason"):
+        if getattr(into, f) is None and getattr(new, f) is not None:
+            setattr(into, f, getattr(new, f))
+    into.flat = into.flat or (new.flat and not into.change and not into.pct)
+    if new.text not in into.text:
+        into.text = into.text + new.text
+
+
+def _heading_subject(section: Section, department: str | None = None) -> str:
+    """A short sub-heading names the subject of the sentences under it (Fuzhou's
+    `（一）因公出国（境）费` then `2026年预算安排0.00万元，与上年持平`)."""
+    heading = clean_subject(re.sub(r"(情况说明|情况|说明)$", "", normalize(section.heading)),
+                            department)
+    return heading if 0 < len(heading) <= 30 else ""
+
+
+def _heading_lei(section: Section) -> str | None:
+    match = re.search(r"([^()]+?)\(类\)", _strip_list(normalize(section.heading)))
+    return match.group(1) if match else None
+
+
+@dataclass
+class Allocation:
+    """A stated total with its list of parts, in document order among the drafts."""
+
+    section: Section
+    page: int
+    text: str
+    subject: str
+    total: g.Figure
+    parts: list[tuple[str, g.Figure]]
+
+
+def subject_key(subject: str) -> str:
+    """A loose key to link a change statement to the amount stated for it elsewhere
+    (`财政拨款“三公”经费预算比上年…` ↔ `“三公”经费数为147.41万元`)."""
+    key = re.sub(r"[“”\"'‘’]", "", normalize(subject))
+    return re.sub(r"(预算数|预算|数|合计|总额)$", "", key)
+
+
+def parse_sections(sections: list[Section], index: NameIndex, doc_year: int | None = None,
+                   doc_kind: str | None = None, layouts: Layouts | None = None,
+                   department: str | None = None) -> tuple[list[Claim], list[ClaimPart]]:
+    """Every claim of the narrative, in document order."""
+    ctx = Context(index, layouts or load_layouts(), doc_year, doc_kind, department)
+    for section in sections:
+        if section.scope in _SKIP_SCOPES:
+            continue
+        project = _project_name(section.heading)
+        if project:
+            ctx.claims.extend(_project_claims(section, project, ctx.new_id))
+        events = _section_events(section, project, ctx)
+        known: dict[str, g.Figure] = {}
+        for event in events:
+            if isinstance(event, Allocation):
+                known.setdefault(subject_key(event.subject), event.total)
+                for name, fig in event.parts:
+                    known.setdefault(subject_key(name), fig)
+            elif event.amount is not None:
+                known.setdefault(subject_key(event.subject), event.amount)
+        lei = _heading_lei(section)
+        for event in events:
+            if isinstance(event, Allocation):
+                _emit_allocation(event, ctx)
+                continue
+            if event.amount is None and event.states_change:
+                # 三公: `其中：因公出国（境）费增加0.00万元…` names the amount stated earlier.
+                event.amount = known.get(subject_key(event.subject))
+            ctx.claims.append(_freeze(event, ctx, lei))
+    return ctx.claims, ctx.parts
+
+
+def _section_events(section: Section, project: str | None, ctx: Context
+                    ) -> list[Draft | Allocation]:
+    """The drafts and allocations of one section, in order."""
+    events: list[Draft | Allocation] = []
+    drafts: list[Draft] = []
+    previous: list[Draft] = []  # the claims of the previous sentence
+    last_amount: g.Figure | None = None
+    pending = ""  # a subject named in a sentence without figures (Putuo's `1、…（项）。`)
+    section_base: tuple[Base, int | None] | None = None
+    for sentence in section.sentences:
+        flat = normalize(sentence.text)
+        if not g.figures_in(flat) and _SUBJECT_LINE.search(flat):
+            pending = clean_subject(re.sub(r"[。.]$", "", flat.split("。")[0]), ctx.department)
+            previous = []
+            continue
+        reason = g.REASON.search(flat)
+        if reason and not g.figures_in(flat[:reason.start()]) and previous:
+            for d in previous:  # a sentence that only gives the reason
+                d.reason = d.reason or flat[reason.end():].strip(",。;: ") or None
+                d.text += sentence.text
+            continue
+        alloc = _allocation(flat, last_amount, sentence.page, sentence.text, section, ctx)
+        amounts = list(g.AMOUNT.finditer(flat))
+        if amounts:
+            last_amount = g.number(amounts[-1].group("num"), amounts[-1].group("unit"))
+        if alloc:
+            events.append(alloc)
+            previous = []
+            continue
+        if project:
+            continue  # a project block states its scale and allocation; the rest is prose
+        named = list(_PROJECT_AMOUNT.finditer(flat))
+        if named:
+            # `文化惠民工程（685.00 万元）：全年开展…；全域旅游宣传推广（320.00 万元）：…`
+            for m in named:
+                d = Draft(section, sentence.page_at(m.start("name")), sentence.text,
+                          kind="project", scope="project",
+                          subject=clean_subject(m.group("name"), ctx.department),
+                          amount=g.number(m.group("num"), m.group("unit")))
+                events.append(d)
+                drafts.append(d)
+            previous = []
+            continue
+        new: list[Draft] = []
+        for body, why in _pieces(flat):
+            groups = _groups(body, ctx.doc_year)
+            for n, (clause, is_total) in enumerate(groups):
+                # A reason closes its piece: it explains the last clause before it.
+                reason = why if n == len(groups) - 1 else None
+                at = flat.find(clause[:8])
+                page = sentence.page_at(at) if at >= 0 else sentence.page
+                d = _draft(clause, is_total, reason, section, page, sentence.text, ctx)
+                if d is None:
+                    continue
+                if _is_generic(d.subject):
+                    if pending:
+                        d.subject, pending = pending, ""
+                    else:
+                        # A subject-less clause continues the main claim before it: the
+                        # first of the previous sentence's (its total, before 其中).
+                        candidates = new[-1:] + previous + drafts[-1:]
+                        target = next((t for t in candidates if not _conflict(t, d)), None)
+                        if target is not None:
+                            _merge(target, d)
+                            continue
+                        d.subject = _heading_subject(section, ctx.department)
+                        if not d.subject:
+                            continue
+                if section.scope == "carryover" and _LIST_MARK.match(flat) and not (
+                        d.states_change or d.share):
+                    d.kind = "project"  # `1. 自治区就业补助资金 1,155.11 万元，主要用于：…`
+                new.append(d)
+        for d in new:
+            if d.states_change and d.base is None:
+                # `…比上年预算减少34.90万元，…，其中：因公出国（境）费增加0.00万元…`: the items
+                # are measured against what the sentence, or else the section, names.
+                d.base, d.base_year = g.base_of(flat, ctx.doc_kind)
+                if d.base is None and section_base is not None:
+                    d.base, d.base_year = section_base
+            if d.base is not None and section_base is None:
+                section_base = (d.base, d.base_year)
+        drafts.extend(new)
+        events.extend(new)
+        previous = new or previous
+    return events
+
+
+def _scope(d: Draft, layouts: Layouts) -> str:
+    """The section's scope; where the section names none, what the subject names."""
+    return d.scope or d.section.scope or layouts.scope_of(d.subject) or ""
+
+
+def _freeze(d: Draft, ctx: Context, lei: str | None) -> Claim:
+    kind = d.kind or ("change" if d.states_change else "execution" if d.ratio else
+                      "share" if d.share else "total")
+    change = d.change
+    if d.flat and change is None:
+        change = g.Figure(Decimal(0), d.amount.decimals if d.amount else 2, 0, 0)
+    base = d.base
+    if base is None and d.states_change:
+        base = Base.PRIOR_UNSPECIFIED
+    return Claim(
+        claim_id=ctx.new_id(d.page), section=d.section.path, scope=_scope(d, ctx.layouts),
+        subject=d.subject,
+        code=None if kind == "project" else ctx.index.resolve(d.subject, lei),
+        amount=d.amount.value if d.amount else None,
+        change_amount=change.value if change else None,
+        change_pct=d.pct.value if d.pct else None, share_pct=d.share.value if d.share else None,
+        base=base, reason=d.reason, page=d.page, text=d.text,
+        amount_decimals=d.amount.decimals if d.amount else None,
+        change_decimals=change.decimals if change else None,
+        pct_decimals=d.pct.decimals if d.pct else None,
+        share_decimals=d.share.decimals if d.share else None,
+        change_word=d.change_word or ("持平" if d.flat else None), pct_word=d.pct_word,
+        base_year=d.base_year, kind=kind, budget_unit=d.budget_unit,
+        base_amount=d.base_amount.value if d.base_amount else None,
+        base_amount_decimals=d.base_amount.decimals if d.base_amount else None,
+        ratio_pct=d.ratio.value if d.ratio else None,
+        ratio_decimals=d.ratio.decimals if d.ratio else None)
+
+
+def _outside_parens(text: str) -> list[re.Match[str]]:
+    """The amounts of a text that are not inside parentheses (`1,100万元（一般预算安排…）`)."""
+    out, depth, pos = [], 0, 0
+    marks = [(i, ch) for i, ch in enumerate(text) if ch in "()"]
+    for m in g.AMOUNT.finditer(text):
+        while pos < len(marks) and marks[pos][0] < m.start():
+            depth = max(depth + (1 if marks[pos][1] == "(" else -1), 0)
+            pos += 1
+        if depth == 0:
+            out.append(m)
+    return out
+
+
+def _allocation(flat: str, previous: g.Figure | None, page: int, text: str, section: Section,
+                ctx: Context) -> Allocation | None:
+    """A stated total and its list of parts (具体分配为 / 其中 / 主要包括), if the sentence
+    states one."""
     for marker in ALLOC_MARKER.finditer(flat):
         tail = flat[marker.end():]
         stop = ALLOC_MARKER.search(tail)
         body = tail[:stop.start()] if stop else tail
-        if CHANGE.search(body) or PCT.search(body) or SHARE.search(body):
+        if g.CHANGE.search(body) or g.PCT.search(body) or g.SHARE.search(body):
             continue
-        parts_found = list(AMOUNT.finditer(body))
-        if len(parts_found) < 2:
+        found = _outside_parens(body)
+        if len(found) < 2:
             continue
         clause_start = flat.rfind(";", 0, marker.start()) + 1
         before = flat[clause_start:marker.start()]
-        totals = list(AMOUNT.finditer(before))
+        totals = _outside_parens(before)
+        if not totals and not before.strip(",:;、"):
+            # `…14,545.59万元，…。其中：…` or `…1,942.60万元；其中：…`: the total comes before.
+            totals = _outside_parens(flat[:clause_start])
+            before = flat[:clause_start]
         if totals:
-            total = _num(totals[-1].group("num"))
-            subject = _subject(before[:totals[-1].start()])
-        elif not before.strip(",:;、") and (clause_start or previous_amount):
-            earlier = list(AMOUNT.finditer(flat[:max(clause_start - 1, 0)]))
-            if earlier:
-                total, subject = _num(earlier[-1].group("num")), _subject(
-                    flat[:earlier[-1].start()])
-            elif previous_amount is not None:
-                total, subject = previous_amount, ""
-            else:
-                continue
+            last = totals[-1]
+            total = g.number(last.group("num"), last.group("unit"))
+            start = before.rfind(";", 0, last.start()) + 1
+            subject = clean_subject(before[start:last.start()], ctx.department)
+        elif not before.strip(",:;、") and previous is not None:
+            total, subject = previous, ""
         else:
             continue
+        project = _project_name(section.heading)
+        if project:
+            subject = project  # a project block's allocation is the project's
+        elif not subject or GENERIC_TOTALS.match(subject) or _is_generic(subject):
+            subject = subject or _heading_subject(section, ctx.department)
         parts, pos = [], 0
-        for found in parts_found:
-            name = ITEM_PREFIX.sub("", body[pos:found.start()].strip(",;:、。 "))
-            parts.append((name.strip(",;:、 "), _num(found.group("num"))))
-            pos = found.end()
-        return subject, total, parts
+        for m in found:
+            parts.append((_part_name(body[pos:m.start()]),
+                          g.number(m.group("num"), m.group("unit"))))
+            pos = m.end()
+        return Allocation(section, page, text, subject, total, parts)
     return None
 
 
-def parse_sections(sections: list[Section], index: NameIndex
-                   ) -> tuple[list[Claim], list[ClaimPart]]:
-    """Every claim of the narrative, in document order."""
-    claims: list[Claim] = []
-    parts: list[ClaimPart] = []
-    counter: dict[int, int] = {}
-
-    def new_id(page: int) -> str:
-        counter[page] = counter.get(page, 0) + 1
-        return f"p{page}-{counter[page]}"
-
-    for section in sections:
-        if not section.scope or section.scope in {"overview"}:
-            continue
-        project = _project_name(section.heading)
-        known: dict[str, _Amount] = {}  # subject key -> stated amount, to link 三公 items
-        previous_amount: _Amount | None = None
-        section_base: Base | None = None
-        if project:
-            claims.extend(_project_claims(section, project, new_id))
-        for sentence in section.sentences:
-            flat = normalize(sentence.text)
-            alloc = _allocation(flat, previous_amount)
-            if alloc:
-                subject, total, items = alloc
-                if not subject or GENERIC_TOTALS.match(subject):
-                    subject = project or subject or section.heading
-                claim_id = new_id(sentence.page)
-                claims.append(Claim(
-                    claim_id=claim_id, section=section.path, scope=section.scope,
-                    subject=subject, code=index.resolve(subject), amount=total.value,
-                    change_amount=None, change_pct=None, share_pct=None, base=None,
-                    reason=None, page=sentence.page, text=sentence.text,
-                    amount_decimals=total.decimals, kind="allocation"))
-                known[subject_key(subject)] = total
-                for n, (name, amount) in enumerate(items, start=1):
-                    parts.append(ClaimPart(claim_id, n, name, amount.value, amount.decimals))
-                    known[subject_key(name)] = amount
-                continue
-            for clause, is_total in _clauses(flat):
-                claim = _parse_clause(clause, is_total, section, sentence.page, sentence.text,
-                                      known, section_base, index)
-                if claim is None:
-                    continue
-                if claim.base is not None and section_base is None:
-                    section_base = claim.base
-                claims.append(Claim(**{**claim.__dict__, "claim_id": new_id(sentence.page)}))
-                if claim.amount is not None:
-                    known.setdefault(subject_key(claim.subject), _Amount(
-                        claim.amount, claim.amount_decimals or 2))
-            amounts = list(AMOUNT.finditer(flat))
-            previous_amount = _num(amounts[-1].group("num")) if amounts else None
-    return claims, parts
+def _part_name(raw: str) -> str:
+    """A list item's name: separators, list markers, counts and `价值` dropped; a `和`/`及`
+    joined straight to the amount before it is a connector (`…万元和C 5.00万元`), after a
+    separator it is the name's own (`、和田地区`, `，和谐劳动关系`)."""
+    if raw[:1] in ("和", "及"):
+        raw = raw[1:]
+    name = ITEM_PREFIX.sub("", raw.strip(",;:、。 "))
+    name = re.sub(r",价值$", "", name)  # `一般公务用车73辆，价值…`; `房屋价值…` keeps its word
+    name = _COUNT.sub("", name)
+    name = re.sub(r"(?:为|是|:)+$", "", name)
+    return name.strip(",;:、。 ")
 
 
-def _parse_clause(clause: str, is_total: bool, section: Section, page: int, text: str,
-                  known: dict[str, _Amount], section_base: Base | None,
-                  index: NameIndex) -> Claim | None:
-    reason_at = REASON.search(clause)
-    body = clause[:reason_at.start()] if reason_at else clause
-    reason = clause[reason_at.end():].strip(",。; ") if reason_at else None
-    change = CHANGE.search(body)
-    pct = PCT.search(body, change.end() if change else 0)
-    share = SHARE.search(body)
-    flat_word = FLAT.search(body)
-    amounts = [m for m in AMOUNT.finditer(body)
-               if not (change and change.start() <= m.start() < change.end())]
-    first_figure = min((m.start() for m in (change, pct, share, flat_word) if m),
-                       default=len(body))
-    amount = next((m for m in amounts if m.start() < first_figure), None)
-    if amount is None and change is None:
-        if not amounts or not (is_total or share or flat_word):
-            return None
-        amount = amounts[0]
-    subject_end = amount.start() if amount else (change.start() if change else len(body))
-    subject = _subject(body[:subject_end])
-    if change is not None and change.group("base") and subject.endswith(("比", "较")):
-        subject = subject[:-1]
-    subject = re.sub(r"(比|较)(上年|上一?年度?|(19|20)\d\d年度?)(预算执行数|预算数|预算|决算)?$",
-                     "", subject)
-    if not subject:
-        return None
-    stated = _num(amount.group("num")) if amount else known.get(subject_key(subject))
-    base, base_year = _base(body, change)
-    if base is None and (change or pct):
-        base = section_base or Base.PRIOR_UNSPECIFIED
-    change_amount = None
-    if change:
-        change_amount = _num(change.group("num"))
-        sign = -1 if change.group("word") in NEGATIVE else 1
-        change_amount = _Amount(sign * change_amount.value, change_amount.decimals)
-    pct_amount = None
-    if pct:
-        value = _num(pct.group("num"))
-        pct_amount = _Amount((-1 if pct.group("word") in NEGATIVE else 1) * value.value,
-                             value.decimals)
-    if flat_word and change is None:
-        change_amount = _Amount(Decimal(0), stated.decimals if stated else 2)
-    kind = "change" if (change or pct or flat_word) else ("share" if share else (
-        "total" if is_total else "amount"))
-    share_amount = _num(share.group("num")) if share else None
-    return Claim(
-        claim_id="", section=section.path, scope=section.scope or "", subject=subject,
-        code=index.resolve(subject), amount=stated.value if stated else None,
-        change_amount=change_amount.value if change_amount else None,
-        change_pct=pct_amount.value if pct_amount else None,
-        share_pct=share_amount.value if share_amount else None,
-        base=base if (change or pct or flat_word) else None, reason=reason or None, page=page,
-        text=text, amount_decimals=stated.decimals if stated else None,
-        change_decimals=change_amount.decimals if change_amount else None,
-        pct_decimals=pct_amount.decimals if pct_amount else None,
-        share_decimals=share_amount.decimals if share_amount else None,
-        change_word=change.group("word") if change else ("持平" if flat_word else None),
-        pct_word=pct.group("word") if pct else None, base_year=base_year, kind=kind)
+def _emit_allocation(a: Allocation, ctx: Context) -> None:
+    claim_id = ctx.new_id(a.page)
+    ctx.claims.append(Claim(
+        claim_id=claim_id, section=a.section.path, scope=a.section.scope or "",
+        subject=a.subject, code=ctx.index.resolve(a.subject), amount=a.total.value,
+        change_amount=None, change_pct=None, share_pct=None, base=None, reason=None,
+        page=a.page, text=a.text, amount_decimals=a.total.decimals, kind="allocation"))
+    for n, (name, fig) in enumerate(a.parts, start=1):
+        ctx.parts.append(ClaimPart(claim_id, n, name, fig.value, fig.decimals))
 
 
-_PROJECT_HEADING = re.compile(r"^\([一二三四五六七八九十]+\)项目名称:(?P<name>.+)$")
+_PROJECT_HEADING = re.compile(r"^\(([一二三四五六七八九十]+|\d+)\)项目名称:(?P<name>.+)$")
 
 
 def _project_name(heading: str) -> str | None:
@@ -288,20 +641,22 @@ def _project_name(heading: str) -> str | None:
     return match.group("name") if match else None
 
 
-def _project_claims(section: Section, project: str, new_id) -> list[Claim]:
+def _project_claims(section: Section, project: str, new_id: Callable[[int], str]
+                    ) -> list[Claim]:
     """`预算安排规模：70.00万元` and `项目承担单位：…` under a `项目名称：` heading."""
     flat = normalize("".join(s.text for s in section.sentences))
-    scale = re.search(rf"预算安排规模:(?P<num>{NUM})万元", flat)
+    scale = re.search(rf"预算安排规模:(?P<num>{g.NUM})(?P<unit>万元|元)", flat)
     if not scale:
         return []
-    unit = re.search(r"项目承担单位:(?P<unit>.+?)(?=资金分配情况|资金执行时间|$)", flat)
+    unit = re.search(r"项目承担单位:(?P<unit>.+?)(?=资金分配情况|资金执行时间|设立的政策依据|$)", flat)
     page = next((s.page for s in section.sentences if "预算安排规模" in normalize(s.text)),
                 section.sentences[0].page)
-    amount = _num(scale.group("num"))
+    amount = g.number(scale.group("num"), scale.group("unit"))
     return [Claim(
         claim_id=new_id(page), section=section.path, scope=section.scope or "gpb-project",
         subject=project, code=None, amount=amount.value, change_amount=None,
         change_pct=None, share_pct=None, base=None, reason=None, page=page,
-        text=f"项目名称：{project}；预算安排规模：{scale.group('num')}万元",
+        text=f"项目名称：{project}；预算安排规模：{scale.group('num')}{scale.group('unit')}",
         amount_decimals=amount.decimals, kind="project",
         budget_unit=unit.group("unit").strip(",;。") if unit else None)]
+

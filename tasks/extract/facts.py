@@ -1,5 +1,11 @@
-"""Unit and staff facts of 机构设置及人员情况: staff counts with their stated changes, unit
-counts, and the list of budget units."""
+"""Unit and staff facts of 机构设置及人员情况: the budget units listed, the counts of units
+and offices, the 编制数, and the staff counts with their stated changes.
+
+Kinds (the same as the fixtures' truth files): `unit_count` (下属 N 家预算单位),
+`office_count` (下设 N 个处室), `admin_units` / `inst_units` / `civil_units` (行政单位 /
+事业单位 / 参公单位 N 家), `unit` (one per listed unit, 本级 included), `quota` (编制数),
+`staff` (实有人数; 在职 / 退休 / 离休 with the change signed: 减少 is negative).
+"""
 
 from __future__ import annotations
 
@@ -12,15 +18,20 @@ from tasks.extract.pdf import normalize
 
 _CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
               "八": 8, "九": 9, "十": 10}
+_COUNT = r"(?P<value>\d+|[一二三四五六七八九十两]+)"
 STAFF = re.compile(
-    r"(?P<subject>编制数|实有人数|在职人员|在职|退休人员|退休|离休人员|离休|遗属)"
-    r"(?:人数)?(?:为|共)?(?P<value>\d+)(?:人|名)?"
-    r"(?:[,(](?:比上年|较上年)?(?P<word>增加|减少)(?P<change>\d+)(?:人|名)[)]?)?")
-UNIT_COUNT = re.compile(
-    r"(?P<subject>行政单位|事业单位|参照公务员法管理事业单位|参公单位|下属)"
-    r"(?P<value>\d+|[一二三四五六七八九十两]+)(?:家|个)(?P<rest>预算单位)?")
+    r"(?P<subject>实有人数|在职人员|在职|退休人员|退休|离休人员|离休|遗属)"
+    r"(?:人数)?(?:为|共|有)?(?P<value>\d+)(?:人|名)?"
+    r"(?:[,(](?:比上年|较上年)?(?P<word>增加|减少)(?P<change>\d+)(?:人|名)\)?)?")
+QUOTA = re.compile(r"编制(?:数|人数)?(?:为|共|核定)?(?P<value>\d+)(?:人|名)?")
+UNIT_COUNT = re.compile(rf"下属(?:{_COUNT}(?:家|个)(?:预算单位|单位)|(?:预算单位|单位)"
+                        rf"{_COUNT.replace('value', 'value2')}(?:家|个))")
+OFFICE_COUNT = re.compile(rf"下设{_COUNT}个(?P<what>处室|内设机构|科室|职能处室)")
+KIND_COUNT = re.compile(
+    rf"(?P<subject>行政单位|事业单位|参照公务员法管理(?:的)?事业单位|参公单位){_COUNT}(?:家|个)")
+_KIND_OF = {"行政单位": "admin_units", "事业单位": "inst_units"}
 UNIT_ITEM = re.compile(r"^(?:\d{1,2}[.、]|[(（]\d{1,2}[)）])\s*(?P<name>.+?)[;；。]?$")
-UNIT_LIST_INTRO = re.compile(r"(预算单位|单位)(?:包括|有)[:：]?$")
+UNIT_LIST = re.compile(r"(?:预算单位|单位)(?:组成,)?(?:包括|有|分别是|分别为)[:：]?(?P<rest>.*)$")
 
 
 def cn_number(text: str) -> int:
@@ -36,7 +47,7 @@ def cn_number(text: str) -> int:
 
 
 def parse_facts(sections: list[Section]) -> list[Fact]:
-    """Staff and unit facts from the overview sections."""
+    """Staff and unit facts from the overview sections, in document order."""
     facts: list[Fact] = []
     for section in sections:
         if section.scope != "overview":
@@ -44,22 +55,39 @@ def parse_facts(sections: list[Section]) -> list[Fact]:
         listing = False
         for sentence in section.sentences:
             flat = normalize(sentence.text)
+            page, text = sentence.page, sentence.text
+            for match in UNIT_COUNT.finditer(flat):
+                value = match.group("value") or match.group("value2")
+                facts.append(Fact("unit_count", "下属预算单位", Decimal(cn_number(value)), None,
+                                  page, text))
+            for match in OFFICE_COUNT.finditer(flat):
+                facts.append(Fact("office_count", match.group("what"),
+                                  Decimal(cn_number(match.group("value"))), None, page, text))
+            for match in KIND_COUNT.finditer(flat):
+                subject = match.group("subject")
+                kind = _KIND_OF.get(subject, "civil_units")
+                facts.append(Fact(kind, subject, Decimal(cn_number(match.group("value"))), None,
+                                  page, text))
+            inline = UNIT_LIST.search(flat)
+            if inline and inline.group("rest").strip("。 "):
+                # `…包括：江州市文化广电旅游局本级、江州市文化馆、…。`
+                for name in re.split(r"[、,;]", inline.group("rest").rstrip("。")):
+                    name = re.sub(r"(?:等|共\d+家)$", "", name.strip())
+                    if name:
+                        facts.append(Fact("unit", name, None, None, page, text))
+            elif inline:
+                listing = True
+            for match in QUOTA.finditer(flat):
+                facts.append(Fact("quota", "编制数", Decimal(match.group("value")), None, page,
+                                  text))
             for match in STAFF.finditer(flat):
                 change = None
                 if match.group("change"):
                     sign = -1 if match.group("word") == "减少" else 1
                     change = Decimal(sign * int(match.group("change")))
                 subject = match.group("subject").removesuffix("人员")
-                facts.append(Fact("staff", subject, Decimal(match.group("value")), change,
-                                  sentence.page, sentence.text))
-            for match in UNIT_COUNT.finditer(flat):
-                subject = match.group("subject")
-                if subject == "下属":
-                    subject = "下属预算单位"
-                facts.append(Fact("unit_count", subject,
-                                  Decimal(cn_number(match.group("value"))), None,
-                                  sentence.page, sentence.text))
-            listing = listing or bool(re.search(r"(预算单位|单位)包括[:：]?", flat))
+                facts.append(Fact("staff", subject, Decimal(match.group("value")), change, page,
+                                  text))
         if listing:
             facts.extend(_unit_list(section))
     return facts
@@ -71,7 +99,7 @@ def _unit_list(section: Section) -> list[Fact]:
     listing = False
     for sentence in section.sentences:
         flat = normalize(sentence.text)
-        if re.search(r"(?:预算单位|单位)包括[:：]?$", flat):
+        if UNIT_LIST.search(flat) and not UNIT_LIST.search(flat).group("rest").strip("。 "):
             listing = True
             continue
         if listing:
@@ -80,5 +108,6 @@ def _unit_list(section: Section) -> list[Fact]:
                 if out:
                     break
                 continue
-            out.append(Fact("unit", item.group("name"), None, None, sentence.page, sentence.text))
+            out.append(Fact("unit", item.group("name"), None, None, sentence.page,
+                            sentence.text))
     return out

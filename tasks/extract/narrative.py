@@ -1,155 +1,237 @@
 """The narrative as sections of sentences, each sentence with the page it starts on.
 
-Lines outside tables are joined into one stream (PDF line wraps mean nothing), cut at
-headings (`五、…`, `（三）…`, `第三部分`) into sections, and cut at `。` into sentences.
-Table captions and page furniture are left out.
+Lines outside tables are joined into paragraphs (a PDF line wrap means nothing; a line that
+stops short of the right margin, an indented first line, a change of font size or a
+numbered start begins a new one). Headings are the short numbered paragraphs (`五、…`,
+`（三）…`, `第三部分…`) and the short paragraphs set in a larger type (Shanghai's
+unnumbered `2024年部门预算编制说明`). Paragraphs are cut at `。` into sentences. Table
+captions, page numbers and lines repeated on many pages (running heads) are left out.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from dataclasses import dataclass, field
+from statistics import median
 
 from tasks.config import Layouts, load_layouts
-from tasks.extract.amounts import find_unit
-from tasks.extract.pdf import Page, normalize
-from tasks.extract.tables import classify_title
+from tasks.extract.pdf import Line, Page, normalize
+from tasks.extract.tables import TITLE_REACH, classify_title, is_caption
 
 _PART = re.compile(r"^第([一二三四五六七八九十]+)部分")
 _TOP = re.compile(r"^([一二三四五六七八九十]+)[、.．]")
 _SUB = re.compile(r"^[(（]([一二三四五六七八九十]+)[)）]")
-_PAGE_NO = re.compile(r"^[-—–－\s]*\d{1,3}[-—–－\s]*$|^第\d+页(共\d+页)?$")
-_CAPTION = re.compile(r"^(编制部门|编制单位|部门[:：]|单位名称|部门名称|预算单位[:：])")
-_LABEL = re.compile(r"^(附件\d*|(预算|公开|决算)?(附)?表\s*[0-9一二三四五六七八九十]+(表)?)$")
+_NUMBERED = re.compile(r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、.．]|"
+                       r"[(（][一二三四五六七八九十]+[)）]|\d{1,2}[、.．](?!\d)|[(（]\d{1,2}[)）])")
+_PAGE_NO = re.compile(r"^[-—–－]*\d{1,3}[-—–－]*$|^第\d+页(共\d+页)?$|^-?\d+/\d+-?$")
+# A heading may end in 。 only when it is a heading's kind of phrase (Putuo's
+# `（一）“三公”经费财政拨款支出决算总体情况说明。`).
+_HEADING_END = re.compile(r"(说明|情况|概况)。$")
+_TERMINAL = re.compile(r"[。；;：:！？!?]$")
+# Lines on at least this many pages are running heads or footers, not narrative.
+RUNNING_HEAD_PAGES = 3
+LARGER_TYPE = 1.15  # a heading set in a larger type than the body
+SPECIFIC_SCOPES = {"sangong", "running-cost", "procurement", "assets", "performance", "carryover",
+                   "gov-fund", "soe"}
 
 
 @dataclass
 class Sentence:
     text: str  # as printed, line wraps removed
-    page: int
+    page: int  # the page it starts on
+    breaks: list[tuple[int, int]] = field(default_factory=list)  # (normalised offset, page)
+
+    def page_at(self, offset: int) -> int:
+        """The page of the character at `offset` of the normalised text (a sentence may run
+        over a page break)."""
+        page = self.page
+        for at, p in self.breaks:
+            if offset >= at:
+                page = p
+        return page
 
 
 @dataclass
 class Section:
     part: str  # 第X部分 numeral, "" before the first part heading
-    path: str  # e.g. "五(三)"
+    path: str  # e.g. "五(三)"; an unnumbered heading's own text
     heading: str
     scope: str | None
     sentences: list[Sentence] = field(default_factory=list)
 
 
-def _is_furniture(text: str) -> bool:
-    flat = normalize(text)
-    return (not flat or bool(_PAGE_NO.match(flat)) or bool(_CAPTION.match(flat))
-            or bool(_LABEL.match(flat)) or (find_unit(flat) is not None and len(flat) < 30))
+@dataclass
+class Paragraph:
+    text: str
+    page: int
+    size: float
+    starts: list[tuple[int, int]] = field(default_factory=list)  # (offset, page)
+
+    def page_at(self, offset: int) -> int:
+        """The page on which the character at `offset` is printed."""
+        i = bisect.bisect_right([o for o, _ in self.starts], offset) - 1
+        return self.starts[max(i, 0)][1]
 
 
-def _heading(flat: str) -> tuple[str, str] | None:
-    """('top'|'sub'|'part', numeral) for a heading line."""
-    if "。" in flat[:-1]:
+def _furniture(pages: list[Page], layouts: Layouts) -> set[int]:
+    """ids of lines that are not narrative: captions above tables, page numbers, table
+    labels and unit lines, and running heads repeated on many pages."""
+    out: set[int] = set()
+    seen: Counter[str] = Counter()
+    for page in pages:
+        for flat in {normalize(ln.text) for ln in page.lines}:
+            seen[flat] += 1
+    for page in pages:
+        for line in page.lines:
+            flat = normalize(line.text)
+            if not flat or _PAGE_NO.match(flat) or (
+                    seen[flat] >= RUNNING_HEAD_PAGES and not _NUMBERED.match(flat)
+                    and "。" not in flat):
+                out.add(id(line))
+            elif is_caption(flat, layouts) and (_near_grid(page, line) or len(flat) < 30):
+                out.add(id(line))
+    return out
+
+
+def _near_grid(page: Page, line: Line) -> bool:
+    return any(0 <= g.top - line.bottom <= TITLE_REACH for g in page.grids)
+
+
+def paragraphs(pages: list[Page], layouts: Layouts | None = None) -> list[Paragraph]:
+    """The narrative's paragraphs in reading order, across pages."""
+    layouts = layouts or load_layouts()
+    skip = _furniture(pages, layouts)
+    out: list[Paragraph] = []
+    current: Paragraph | None = None
+    open_end = False  # the last line reached the right margin: the paragraph goes on
+    for page in pages:
+        lines = [ln for ln in page.lines if id(ln) not in skip]
+        full = [ln for ln in lines if len(ln.text) > 12]
+        left = min((ln.x0 for ln in full), default=0.0)
+        right = max((ln.x1 for ln in full), default=page.width)
+        for line in lines:
+            text = line.text.strip()
+            flat = normalize(text)
+            size = max(line.size, 6.0)
+            indented = line.x0 > left + 1.2 * size
+            new = (current is None or not open_end or indented or bool(_NUMBERED.match(flat))
+                   or abs(size - current.size) > 1.5)
+            if new:
+                current = Paragraph("", page.number, size)
+                out.append(current)
+            assert current is not None
+            current.starts.append((len(current.text), page.number))
+            current.text += text
+            # A line short of the margin ends its paragraph only if it ends a sentence or a
+            # heading: `…基本支出合计为1208.20` / `万元，…` is one wrapped sentence.
+            so_far = normalize(current.text)
+            heading_like = bool(_PART.match(so_far) or _TOP.match(so_far) or _SUB.match(so_far)) \
+                and len(so_far) <= 40 and "。" not in so_far
+            open_end = line.x1 >= right - 1.5 * size or not (
+                _TERMINAL.search(flat) or heading_like)
+    return [p for p in out if normalize(p.text)]
+
+
+def _heading(flat: str, size: float, body: float) -> tuple[str, str] | None:
+    """('part'|'top'|'sub'|'title', numeral or text) for a heading paragraph."""
+    if len(flat) > 60 or "；" in flat or ";" in flat:
+        return None
+    if "。" in flat[:-1] or (flat.endswith("。") and not _HEADING_END.search(flat)):
         return None
     for kind, pattern in (("part", _PART), ("top", _TOP), ("sub", _SUB)):
         match = pattern.match(flat)
         if match:
             return kind, match.group(1)
+    if size >= LARGER_TYPE * body and len(flat) <= 40 and not flat.endswith("。"):
+        return "title", flat
     return None
 
 
 def sections(pages: list[Page], layouts: Layouts | None = None) -> list[Section]:
     """Cut the narrative into sections of sentences."""
     layouts = layouts or load_layouts()
+    paras = paragraphs(pages, layouts)
+    sizes = [p.size for p in paras for _ in range(max(len(p.text) // 10, 1))]
+    body = median(sizes) if sizes else 12.0
     out: list[Section] = []
     part, top, top_heading = "", "", ""
     current = Section("", "", "", None)
-    buffer: list[str] = []
-    starts: list[int] = []  # offset in the joined buffer where each page's text begins
-    pages_at: list[int] = []
-    length = 0
-
-    def flush() -> None:
-        nonlocal buffer, starts, pages_at, length
-        text = "".join(buffer)
-        for sentence, offset in _sentences(text):
-            i = bisect.bisect_right(starts, offset) - 1
-            current.sentences.append(Sentence(sentence, pages_at[max(i, 0)] if pages_at else 0))
-        out.append(current)
-        buffer, starts, pages_at, length = [], [], [], 0
-
-    for page in pages:
-        full = [ln for ln in page.lines if len(ln.text) > 12]
-        right = max((ln.x1 for ln in full), default=page.width)
-        caption_floor = {id(ln) for g in page.grids for ln in page.lines
-                         if 0 <= g.top - ln.bottom <= 140 and classify_title(ln.text, layouts)}
-        kept = [ln for ln in page.lines
-                if id(ln) not in caption_floor and not _is_furniture(ln.text)]
-        for i, line in enumerate(kept):
-            flat = normalize(line.text)
-            head = _heading(flat)
-            if head:
-                kind, numeral = head
-                flush()
-                if kind == "part":
-                    part, top, top_heading = numeral, "", flat
-                    path = ""
-                elif kind == "top":
-                    top, top_heading = numeral, flat
-                    path = numeral
-                else:
-                    path = f"{top}({numeral})" if top else f"({numeral})"
-                scope = (layouts.scope_of(flat) if kind != "sub" else
-                         layouts.scope_of(flat) or layouts.scope_of(top_heading))
-                if kind == "sub" and scope in {"income", "expense", "summary"}:
-                    # A sub-heading's generic words do not override its section's subject.
-                    scope = layouts.scope_of(top_heading) or scope
-                current = Section(part, path, flat, scope)
-                continue
-            text = line.text.strip()
-            following = normalize(kept[i + 1].text) if i + 1 < len(kept) else ""
-            if line.x1 < right - 1.5 * max(line.size, 6) and _ends_paragraph(flat, following):
-                text += PARAGRAPH
-            starts.append(length)
-            pages_at.append(page.number)
-            buffer.append(text)
-            length += len(text)
-    flush()
+    out.append(current)
+    for para in paras:
+        flat = normalize(para.text)
+        head = _heading(flat, para.size, body)
+        if head and classify_title(flat, layouts) and head[0] == "title":
+            head = None  # a table's title printed away from its table
+        if head:
+            kind, value = head
+            if kind == "part":
+                part, top, top_heading, path = value, "", flat, ""
+            elif kind == "title":
+                top, top_heading, path = "", flat, re.sub(r"^(?:19|20)\d\d年(?:度)?", "", flat)
+            elif kind == "top":
+                top, top_heading, path = value, flat, value
+            else:
+                path = f"{top}({value})" if top else f"({value})"
+            scope = layouts.scope_of(flat)
+            if kind == "sub" and scope not in SPECIFIC_SCOPES:
+                # A sub-heading's generic words (收入, 人员经费) do not override its
+                # section's subject; a specific one (三公, 机关运行经费) does.
+                scope = layouts.scope_of(top_heading) or scope
+            current = Section(part, path, flat, scope)
+            out.append(current)
+            continue
+        for sentence, offset in _sentences(para.text):
+            breaks = [(len(normalize(para.text[offset:at])), page) for at, page in para.starts
+                      if offset < at < offset + len(sentence)]
+            current.sentences.append(Sentence(sentence, para.page_at(offset), breaks))
     return [s for s in out if s.sentences or s.heading]
 
 
-PARAGRAPH = "\x1e"
-_ITEM_START = re.compile(r"^(\d{1,2}[.、．](?!\d)|[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)")
-_CONTINUES = tuple("为是的和与及、，,（(比较按对由从至在")
-
-
-def _ends_paragraph(line: str, following: str) -> bool:
-    """Whether a line that stops short of the right margin ends its paragraph.
-
-    List items and heading-like lines carry no 。, so shortness ends them; but a line also
-    stops short when the next token is an unbreakable number (`…预算数为` / `1,120.37 万元`).
-    """
-    if line.endswith(("。", "；", ";", "：", ":", "！", "？")):
-        return True
-    if _ITEM_START.match(following):
-        return True
-    if following[:1].isdigit() or following[:1].isascii() and following[:1].isalpha():
-        return False
-    return not line.endswith(_CONTINUES)
-
-
 def _sentences(text: str) -> list[tuple[str, int]]:
-    """Split at 。 and paragraph ends, keeping each sentence's offset. Lists continued as
-    `二是…。三是…。` stay with the sentence that opened them."""
+    """Split at 。 keeping each sentence's offset. Lists continued as `二是…。三是…。` stay
+    with the sentence that opened them."""
     out: list[tuple[str, int]] = []
     pos = 0
-    for match in re.finditer("[。\x1e]", text):
-        piece = text[pos:match.end()].replace(PARAGRAPH, "").strip()
+    for match in re.finditer("。", text):
+        piece = text[pos:match.end()].strip()
         if piece:
             if out and re.match(r"^[二三四五六七八九十]+是", piece):
                 out[-1] = (out[-1][0] + piece, out[-1][1])
             else:
                 out.append((piece, pos))
         pos = match.end()
-    rest = text[pos:].replace(PARAGRAPH, "").strip()
+    rest = text[pos:].strip()
     if rest:
         out.append((rest, pos))
     return out
+
+
+_IDENTITY = re.compile(r"((?:19|20)\d\d)年(?:度)?[^。,，]{0,24}?(预算|决算)")
+
+
+def document_identity(pages: list[Page]) -> tuple[int | None, str | None]:
+    """The fiscal year and kind ('budget' | 'final') the document states on its first pages,
+    largest type first: a crawler's file name may say another year than the cover."""
+    lines = [ln for page in pages[:3] for ln in page.lines]
+    for line in sorted(lines, key=lambda ln: -ln.size):
+        match = _IDENTITY.search(normalize(line.text))
+        if match:
+            return int(match.group(1)), "final" if match.group(2) == "决算" else "budget"
+    return None, None
+
+
+_DEPARTMENT = re.compile(r"^(?:编制部门|编制单位|部门名称|部门|单位名称|预算单位|部门\(单位\)|预算主管部门)"
+                         r"[:：](?P<name>.+?)(?:(?:金额)?单位[:：].*)?$")
+
+
+def department_name(pages: list[Page]) -> str | None:
+    """The department as its tables' `编制部门：…` lines name it (the most frequent)."""
+    seen: Counter[str] = Counter()
+    for page in pages:
+        for line in page.lines:
+            match = _DEPARTMENT.match(normalize(line.text))
+            if match and 2 < len(match.group("name")) <= 40:
+                seen[match.group("name")] += 1
+    return seen.most_common(1)[0][0] if seen else None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import logging
+import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -45,6 +46,7 @@ class Cell:
     row1: int
     col0: int
     col1: int
+    indent: float | None = None  # x of the text's first glyph minus the cell's left edge
 
 
 @dataclass
@@ -59,6 +61,7 @@ class Grid:
     n_rows: int
     n_cols: int
     cells: list[Cell]
+    xs: list[float] = field(default_factory=list)  # column boundaries, left to right
 
     def matrix(self) -> list[list[Cell | None]]:
         """Each grid position -> the cell covering it (spans repeat the same Cell)."""
@@ -90,6 +93,7 @@ class Page:
     height: float
     lines: list[Line] = field(default_factory=list)
     grids: list[Grid] = field(default_factory=list)
+    sideways: bool = False  # most of its text is drawn rotated (not via the page's /Rotate)
 
 
 def normalize(text: str | None) -> str:
@@ -140,9 +144,14 @@ def _grid(page_no: int, table: pdfplumber.table.Table, chars: list[dict]) -> Gri
         r = bisect.bisect_right(ys, cy) - 1
         if (r, c) in owner:
             texts[owner[(r, c)]].append(ch)
-    cells = [Cell("\n".join(ln.text for ln in _lines(cs)), *span)
-             for span, cs in zip(spans, texts, strict=True)]
-    return Grid(page_no, top, bottom, x0, x1, len(ys) - 1, len(xs) - 1, cells)
+    cells = []
+    for span, cs in zip(spans, texts, strict=True):
+        lines = _lines(cs)
+        # The first line's start is the indentation: a wrapped name's later lines start at
+        # the cell's edge whatever its level.
+        cells.append(Cell("\n".join(ln.text for ln in lines), *span,
+                          indent=lines[0].x0 - xs[span[2]] if lines else None))
+    return Grid(page_no, top, bottom, x0, x1, len(ys) - 1, len(xs) - 1, cells, xs)
 
 
 def _lines(chars: list[dict]) -> list[Line]:
@@ -185,12 +194,42 @@ def _lines(chars: list[dict]) -> list[Line]:
     return lines
 
 
+def dedupe(chars: list[dict], tolerance: float = 1.0) -> list[dict]:
+    """Drop fake-bold copies: a char repeating the text, font and size of one already kept
+    within `tolerance` points (`部部门门` -> `部门`). What pdfplumber's `dedupe_chars` does,
+    in one pass over position buckets instead of a sort of the whole page."""
+    kept: list[dict] = []
+    buckets: dict[tuple, list[dict]] = {}
+    for ch in chars:
+        key = (ch["text"], ch.get("fontname"), ch.get("size"))
+        bx, by = int(ch["x0"] // tolerance), int(ch["top"] // tolerance)
+        duplicate = any(
+            abs(other["x0"] - ch["x0"]) <= tolerance and abs(other["top"] - ch["top"]) <= tolerance
+            for dx in (-1, 0, 1) for dy in (-1, 0, 1)
+            for other in buckets.get((*key, bx + dx, by + dy), ()))
+        if duplicate:
+            continue
+        kept.append(ch)
+        buckets.setdefault((*key, bx, by), []).append(ch)
+    return kept
+
+
 def _inside(ch: dict, grids: list[Grid]) -> bool:
     cx, cy = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
     return any(g.x0 - 1 <= cx <= g.x1 + 1 and g.top - 1 <= cy <= g.bottom + 1 for g in grids)
 
 
 def _open(path: Path, label: str) -> pdfplumber.PDF:
+    with path.open("rb") as fh:
+        head = fh.read(1024)
+    if b"%PDF-" not in head:
+        # Portals serve an HTML page (an error, or the article linking the attachment) under
+        # a .pdf name: say what came instead.
+        what = "an HTML page" if re.search(rb"<(!doctype|html|head|body)", head, re.I) else (
+            "an empty file" if not head.strip() else f"bytes starting {head[:16]!r}")
+        raise ExtractionError(f"{label}: not a PDF but {what}; the source served something "
+                              "else where the PDF should be — check the URL (an article "
+                              "page links its attachment)")
     try:
         return pdfplumber.open(path)
     except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
@@ -228,36 +267,45 @@ def read_pages(paths: Sequence[Path], labels: Sequence[str] | None = None) -> It
             for raw in pages:
                 number += 1
                 try:
-                    page = raw.dedupe_chars(tolerance=1)
-                    chars = page.chars
+                    page = raw
+                    chars = dedupe(raw.chars)
                 except (PdfminerException, PDFSyntaxError, PSException) as exc:
                     raise ExtractionError(f"{label} p.{raw.page_number}: unreadable page "
                                           f"({exc}); the file is corrupt") from None
                 if not chars:
                     if raw.images:
-                        scanned.append(number)
+                        scanned.append(raw.page_number)
                     out.append(Page(number, file_index, float(page.width), float(page.height)))
                     continue
                 cid = sum(1 for c in chars if c["text"].startswith("(cid:"))
                 if cid > CID_SHARE_LIMIT * len(chars):
-                    cid_pages.append(number)
+                    cid_pages.append(raw.page_number)
                     continue
                 grids = [g for t in page.find_tables(TABLE_SETTINGS)
                          if (g := _grid(number, t, chars)) is not None]
                 outside = [c for c in chars if not _inside(c, grids)]
+                # /Rotate is applied by pdfplumber; text drawn sideways by its own matrix is
+                # not, and is reported rather than silently misread.
+                sideways = sum(1 for c in chars if not c.get("upright", True)) > len(chars) / 2
                 out.append(Page(number, file_index, float(page.width), float(page.height),
-                                _lines(outside), grids))
+                                _lines(outside), grids, sideways))
         finally:
             pdf.close()
         if cid_pages:
-            raise ExtractionError(f"{label}: pages {_ranges(cid_pages)} extract as (cid:N) "
+            raise ExtractionError(f"{label}: {_pages(cid_pages)} extract as (cid:N) "
                                   "(fonts without a ToUnicode map); the text cannot be read "
                                   "without OCR, which yusuan does not do yet")
         if scanned:
-            raise ExtractionError(f"{label}: pages {_ranges(scanned)} have no text layer "
+            raise ExtractionError(f"{label}: {_pages(scanned)} "
+                                  f"{'has' if len(scanned) == 1 else 'have'} no text layer "
                                   "(scanned images); yusuan needs a text PDF — OCR is not "
                                   "supported yet")
         yield from out
+
+
+def _pages(numbers: list[int]) -> str:
+    """`page 3` or `pages 1–6, 9`."""
+    return f"page {numbers[0]}" if len(numbers) == 1 else f"pages {_ranges(numbers)}"
 
 
 def _ranges(numbers: list[int]) -> str:

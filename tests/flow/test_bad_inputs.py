@@ -12,7 +12,7 @@ from conftest import FIXTURES
 BAD = {
     "corrupt": ("corrupt.pdf", "not a readable PDF"),
     "encrypted": ("encrypted.pdf", "encrypted with a password"),
-    "scanned": ("scanned.pdf", "have no text layer (scanned images)"),
+    "scanned": ("scanned.pdf", "no text layer (scanned images)"),
     "cid": ("cid.pdf", "extract as (cid:N)"),
     "html": ("not-a-pdf.pdf", "expected a PDF but got an HTML page"),
     "missing": ("no-such-file.pdf", "no such file"),

@@ -1,0 +1,133 @@
+"""Performance-target tables (绩效目标表): one record per indicator, with its project, unit,
+levels, target and weight.
+
+Two layouts exist. A block per project (Xinjiang, Fuzhou, Yantai, Xi'an): label rows
+(`项目名称 | …`, `预算单位 | …`, `年度预算总额 | 255.00`) and then an indicator header
+(`一级指标 | 二级指标 | 三级指标 | 指标值 | … | 分值权重`) with its rows. Or one wide table
+(Beijing, Changchun) whose indicator header also has the project, unit and amount columns.
+Level cells merged over several rows repeat in each (the grid reader spreads spans).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from tasks.contracts import PerformanceTarget
+from tasks.extract.amounts import parse_amount
+from tasks.extract.pdf import normalize
+from tasks.extract.tables import RawTable
+
+_LEVEL1 = re.compile(r"^一级指标$")
+_LEVEL2 = re.compile(r"^二级指标$")
+_INDICATOR = re.compile(r"^(三级指标|指标名称|指标内容|绩效指标名称)$")
+_TARGET = re.compile(r"^(本年|年度|本年度)?(\(/项目\))?(绩效)?指标值(\(.*\))?$")
+_UNIT_NOTE = re.compile(r"[(（](万元|元)[)）]")
+_WEIGHT = re.compile(r"(分值|权重)")
+_PROJECT = re.compile(r"^项目名称$")
+_UNIT = re.compile(r"^(预算单位|实施单位|单位名称|部门名称|部门名称\(盖章\)|部门\(单位\)名称)$")
+_AMOUNT = re.compile(r"(年度预算总额|年度预算资金总额|年度资金总额|项目总额|资金总额|实施期资金总额|"
+                     r"项目资金总额|年度资金申请总额)")
+_DEPARTMENT_KINDS = {"performance-dept"}
+
+
+def _clean(text: str) -> str:
+    return normalize(text).rstrip(":：")
+
+
+def _header_columns(cells: list[str]) -> dict[str, int] | None:
+    """The indicator header's columns, if this row is one."""
+    found: dict[str, int] = {}
+    for c, raw in enumerate(cells):
+        text = _clean(raw)
+        for key, pattern in (("level1", _LEVEL1), ("level2", _LEVEL2),
+                             ("indicator", _INDICATOR), ("target", _TARGET),
+                             ("weight", _WEIGHT), ("project", _PROJECT), ("unit", _UNIT)):
+            if key not in found and pattern.search(text):
+                found[key] = c
+        if "amount" not in found and _AMOUNT.search(text):
+            found["amount"] = c
+    if "level1" in found and "indicator" in found:
+        return found
+    return None
+
+
+def _value_after(cells: list[str], col: int) -> str | None:
+    """The first cell right of a label that is not a copy of the label (merged label cells
+    repeat across the columns they span)."""
+    label = cells[col]
+    for text in cells[col + 1:]:
+        if text and text != label and normalize(text):
+            return text
+    return None
+
+
+def _weight(text: str) -> Decimal | None:
+    flat = normalize(text).rstrip("%")
+    try:
+        return Decimal(flat) if flat else None
+    except InvalidOperation:
+        return None
+
+
+def performance_targets(table: RawTable) -> list[PerformanceTarget]:
+    """Every indicator of a performance-target table."""
+    scope = "department" if table.kind.slug in _DEPARTMENT_KINDS else "project"
+    out: list[PerformanceTarget] = []
+    project: str | None = None
+    unit: str | None = None
+    amount: tuple[Decimal, int] | None = None
+    columns: dict[str, int] | None = None
+    last: dict[str, str] = {}
+    for row_no, row in enumerate(table.rows, start=1):
+        cells = row.cells
+        header = _header_columns(cells)
+        if header is not None:
+            columns, last = header, {}
+            continue
+        labels = {_clean(c): i for i, c in reversed(list(enumerate(cells))) if _clean(c)}
+        # A label row opens a new block (the next project's 预算单位 / 项目名称 rows).
+        if any(_PROJECT.match(t) for t in labels):
+            col = next(i for t, i in labels.items() if _PROJECT.match(t))
+            project, columns, amount = _value_after(cells, col), None, None
+            project = normalize(project) if project else None
+            continue
+        unit_label = next((i for t, i in labels.items() if _UNIT.match(t)), None)
+        if unit_label is not None:
+            value = _value_after(cells, unit_label)
+            unit, columns = (normalize(value) if value else unit), None
+            continue
+        amount_label = next((i for t, i in labels.items() if _AMOUNT.search(t)), None)
+        if amount_label is not None and columns is None:
+            # `项目资金（元）` (Shanghai) states the unit on the label itself.
+            note = next((m.group(1) for c in cells if (m := _UNIT_NOTE.search(normalize(c)))),
+                        table.unit)
+            for text in cells[amount_label + 1:]:
+                parsed = parse_amount(text, note)
+                if parsed is not None:
+                    amount = parsed
+                    break
+        if columns is None:
+            continue
+        values = {key: normalize(cells[c]) if c < len(cells) else ""
+                  for key, c in columns.items()}
+        indicator = values.get("indicator", "")
+        if not indicator or indicator == normalize(cells[columns["level1"]]) and not values.get(
+                "target"):
+            continue  # a wrapped line of the row above, or a note row
+        for key in ("level1", "level2", "project", "unit"):
+            if values.get(key):
+                last[key] = values[key]
+        row_amount = amount
+        if "amount" in columns:
+            parsed = parse_amount(cells[columns["amount"]], table.unit)
+            row_amount = parsed if parsed is not None else amount
+        out.append(PerformanceTarget(
+            table_no=table.table_no, row_no=row_no, page=row.page, scope=scope,
+            project=last.get("project") or project if scope == "project" else None,
+            budget_unit=last.get("unit") or unit,
+            level1=last.get("level1"), level2=last.get("level2"), indicator=indicator,
+            target=values.get("target") or None, weight=_weight(values.get("weight", "")),
+            amount=row_amount[0] if row_amount else None,
+            amount_decimals=row_amount[1] if row_amount else None))
+    return out

@@ -1,0 +1,328 @@
+"""From a logical table's rows to line items: column roles, codes, names, amounts.
+
+Columns are read as segments: a segment is its code and name columns followed by its
+amount columns. A 收支总表 has two segments side by side (income, expenditure), Xi'an's has
+four, and some final-accounts tables print one list in two panels. A row's code comes from
+its segment's first code group (类/款/项 columns with carry-down, one combined column, or a
+code opening the name: `208 社会保障…`, `[208]社会保障…`, `2050299-其他…`, `301 | 01 基本工资`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
+
+from tasks.config import Layouts, load_layouts
+from tasks.contracts import LineItem
+from tasks.extract.amounts import parse_amount
+from tasks.extract.pdf import normalize
+from tasks.extract.tables import RawTable, column_key
+
+_CODE = re.compile(r"^\d{2,7}$")
+_LEADING_CODE = re.compile(r"^\[?(\d{3,7})\]?(?:\s*[-—_－]\s*|\s+|(?=[^\d\s.,%]))(.+)$", re.S)
+_ECON_SUB = re.compile(r"^(\d{2})\s*(\D.*)$", re.S)
+_TOTAL = re.compile(r"^(合计|总计|小计|收入总计|支出总计|本年收入合计|本年支出合计|收入合计|"
+                    r"支出合计|合计数)[:：]?$")
+# A row that names a budget unit rather than a subject: the organisation suffixes of names.
+_UNIT_NAME = re.compile(r"(本级|[(（]本级[)）]|厅|局|委员会|办公室|中心|学校|学院|研究院|医院|"
+                        r"设计院|研究所|管理所|管理站|管理处|支队|大队|分局|服务社|事务所|"
+                        r"会|馆|站|队|公司|办事处)$")
+# Header words of a name column (`项目` alone is a name column; `项目支出` is money).
+_NAME_HEADER = re.compile(r"(名称|科目|内容|类别|功能分类|经济分类|^项目$|^单位$|说明|备注|用途$)")
+# Tables whose rows nest by indentation when they print names without codes.
+_INDENTED_KINDS = {"income", "expense", "gpb-expense", "gpb-basic", "gpb-basic-function",
+                   "gpb-economic", "gpb-project", "appropriation-expense", "appropriation-basic",
+                   "basic-expense", "gov-fund-expense", "soe-expense", "running-cost"}
+_UNIT_HEADER = re.compile(r"(单位名称|预算单位|项目单位|部门名称|部门\(单位\)名称|单位\(科目\)名称|"
+                          r"资金使用单位)")
+_UNIT_CODE_HEADER = re.compile(r"(单位编码|单位代码|部门代码|部门\(单位\)代码|项目编号|项目编码|预算单位代码)")
+_PROJECT_HEADER = re.compile(r"(项目名称|一级项目|二级项目|预算项目)")
+ECONOMIC_KINDS = {"gpb-basic", "appropriation-basic", "basic-expense", "gpb-economic", "running-cost"}
+PROJECT_KINDS = {"gpb-project", "project-expense", "carryover"}
+
+
+@dataclass
+class Segment:
+    """One list of a table: its code, name, project and amount columns."""
+
+    code: list[tuple[int, str]] = field(default_factory=list)  # (column, 类|款|项|combined)
+    names: list[int] = field(default_factory=list)
+    project: int | None = None
+    unit: int | None = None
+    amounts: list[int] = field(default_factory=list)
+
+
+def _leaf(path: str) -> str:
+    return path.split("/")[-1] if path else ""
+
+
+def _roles(table: RawTable) -> list[Segment]:
+    """The table's segments, from header words and the cells' content."""
+    segments: list[Segment] = [Segment()]
+    for c, path in enumerate(table.header):
+        leaf = _leaf(path)
+        # A label spanning several columns (`当年支出小计` over a name and an amount column)
+        # repeats in each: only the first copy says anything about the column's role.
+        cells = [x for r in table.rows
+                 if (x := normalize(r.cells[c])) and not (c and r.cells[c] == r.cells[c - 1])]
+        numeric = sum(1 for x in cells if parse_amount(x) is not None)
+        codes = sum(1 for x in cells if _CODE.match(x))
+        seg = segments[-1]
+        if "序号" in path or _UNIT_CODE_HEADER.search(path) or (not path and not cells):
+            continue
+        role: str
+        digits = sum(1 for x in cells if x.isdigit() and len(x) <= 7)
+        if leaf in {"类", "款", "项"} and (not cells or digits >= 0.5 * len(cells)):
+            role = "code:" + leaf
+        elif ("编码" in path or "代码" in path) and "名称" not in leaf and (
+                not cells or codes >= 0.6 * len(cells)):
+            role = "code:combined"
+        elif _UNIT_HEADER.search(leaf) and not (cells and numeric >= 0.6 * len(cells)):
+            role = "unit"
+        elif _PROJECT_HEADER.search(leaf) and table.kind.slug not in {"summary"}:
+            role = "project"
+        elif cells and numeric >= 0.6 * len(cells) and not _NAME_HEADER.search(leaf):
+            role = "amount"
+        elif not cells and not _NAME_HEADER.search(leaf):
+            role = "amount"  # an all-blank amount column
+        else:
+            role = "name"
+        if role != "amount" and seg.amounts:
+            seg = Segment()
+            segments.append(seg)
+        if role.startswith("code:"):
+            if not seg.names:  # a second code group after the names is a secondary system
+                seg.code.append((c, role[5:]))
+        elif role == "unit":
+            seg.unit = c
+        elif role == "project":
+            if seg.project is None:
+                seg.project = c
+            else:
+                seg.names.append(c)
+        elif role == "amount":
+            seg.amounts.append(c)
+        else:
+            seg.names.append(c)
+    return [s for s in segments if s.amounts]
+
+
+def _dedupe_columns(table: RawTable) -> None:
+    """A column split by a stray vertical rule repeats its neighbour: keep one copy."""
+    keep = []
+    for c in range(table.n_cols):
+        if c and table.header[c] == table.header[c - 1] and all(
+                r.cells[c] == r.cells[c - 1] for r in table.rows):
+            continue
+        keep.append(c)
+    if len(keep) == table.n_cols:
+        return
+    table.header = [table.header[c] for c in keep]
+    table.rows = [replace(r, cells=[r.cells[c] for c in keep],
+                          indents=[r.indents[c] for c in keep]) for r in table.rows]
+    table.xs = [table.xs[c] for c in keep] + [table.xs[-1]]
+
+
+def is_total(name: str) -> bool:
+    """合计 / 总计 / 收入总计 …: a row that sums the table rather than naming a subject."""
+    return bool(_TOTAL.match(normalize(name)))
+
+
+def _economic(table: RawTable, seg: Segment) -> bool:
+    if table.kind.slug in ECONOMIC_KINDS:
+        return True
+    cols = [c for c, _ in seg.code] + seg.names[:1]
+    return any("经济" in table.header[c] for c in cols)
+
+
+@dataclass
+class _CodeState:
+    """Carry-down of printed 类/款 codes, and the names each code was first printed with."""
+
+    context: dict[str, str] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)
+
+
+def _row_code(seg: Segment, cells: list[str], name: str, state: _CodeState
+              ) -> tuple[str | None, str | None]:
+    """The row's code from its code columns, carrying 类/款 down where only a tail is printed.
+
+    Returns (code, pending_parent). pending_parent is set when the printed code is a 款 that
+    was already seen under another name: the row is one of its 项 and the PDF omits the 项.
+    """
+    if not seg.code:
+        return None, None
+    parts = {level: normalize(cells[c]) for c, level in seg.code}
+    if "combined" in parts:
+        code = parts["combined"]
+        return (code, None) if _CODE.match(code) and len(code) >= 3 else (None, None)
+    lei, kuan, xiang = parts.get("类", ""), parts.get("款", ""), parts.get("项", "")
+    if not (lei or kuan or xiang):
+        return None, None
+    if any(x and not x.isdigit() for x in (lei, kuan, xiang)):
+        return None, None
+    # A spreadsheet export may drop the leading zero of a 款/项 (`301 | 2 | 津贴补贴`).
+    kuan, xiang = (x.zfill(2) if len(x) == 1 else x for x in (kuan, xiang))
+    context = state.context
+    if lei:
+        if context.get("类") != lei:
+            context.pop("款", None)
+        context["类"] = lei
+    base_lei = lei or context.get("类", "")
+    if kuan:
+        kuan_code = base_lei + kuan if len(kuan) == 2 else kuan
+        if not xiang:
+            if kuan_code in state.names and state.names[kuan_code] != name and lei:
+                return None, kuan_code  # a 项 row printed with 类/款 only
+            context["款"] = kuan_code
+            return kuan_code, None
+        context["款"] = kuan_code
+        return kuan_code + xiang if len(xiang) == 2 else xiang, None
+    if xiang:
+        base = context.get("款", "")
+        return (base + xiang if len(xiang) == 2 and base else xiang), None
+    return lei, None
+
+
+def _indent_levels(table: RawTable, col: int) -> dict[int, int]:
+    """Row index -> indentation level (1 = outermost) of a name column, when the column is
+    visibly indented in steps (Hangzhou prints 类/款/项 by indentation, without codes)."""
+    values = {i: r.indents[col] for i, r in enumerate(table.rows)
+              if r.indents[col] is not None and not is_total(r.cells[col])}
+    steps = sorted({round(v) for v in values.values()})
+    if not 2 <= len(steps) <= 4:
+        return {}
+    gaps = [b - a for a, b in zip(steps, steps[1:], strict=False)]
+    if min(gaps) < 4 or max(gaps) > 2.5 * min(gaps):
+        return {}
+    clusters = Counter(round(v) for v in values.values())
+    if min(clusters.values()) < 1 or len(values) < 3:
+        return {}
+    return {i: steps.index(round(v)) + 1 for i, v in values.items()}
+
+
+def line_items(table: RawTable, layouts: Layouts | None = None
+               ) -> list[tuple[LineItem, str | None]]:
+    """Line items of a table, each with the 款 a 项 row must be recovered under.
+
+    The second value is set when the PDF prints only 类/款 on a 项 row: the row's code is
+    then unknown until `recover_codes` finds its name elsewhere in the document.
+    """
+    layouts = layouts or load_layouts()
+    _dedupe_columns(table)
+    out: list[tuple[LineItem, str | None]] = []
+    keys = {path: column_key(path, layouts) for path in table.header}
+    for n, seg in enumerate(_roles(table)):
+        out.extend(_segment_items(table, seg, keys, n))
+    return out
+
+
+def _segment_items(table: RawTable, seg: Segment, keys: dict[str, str | None], segment: int
+                   ) -> list[tuple[LineItem, str | None]]:
+    economic = _economic(table, seg)
+    system = "economic" if economic else "function"
+    state = _CodeState()
+    name_col = seg.names[0] if seg.names else None
+    levels = _indent_levels(table, name_col) if (
+        name_col is not None and not seg.code and table.kind.slug in _INDENTED_KINDS) else {}
+    unit_rows = seg.unit is None and (table.kind.slug in PROJECT_KINDS | {"basic-expense"}
+                                      or bool(seg.code))
+    budget_unit: str | None = None
+    out: list[tuple[LineItem, str | None]] = []
+    for row_no, row in enumerate(table.rows):
+        cells = row.cells
+        # A table listed by unit (三公 by 单位名称) names its rows by the unit column.
+        name_cols = seg.names or [c for c in (seg.project, seg.unit) if c is not None]
+        name = next((normalize(cells[c]) for c in name_cols if normalize(cells[c])), "")
+        raw_name = next((cells[c].strip() for c in name_cols if normalize(cells[c])), "")
+        code, pending = _row_code(seg, cells, name, state)
+        if code is None and pending is None and seg.code and not name:
+            # A label spanning the code columns (合计) stands in the first code column.
+            name = normalize(cells[seg.code[0][0]])
+        if code is None and pending is None:
+            lead = _LEADING_CODE.match(name)
+            if lead and (seg.code or len(lead.group(1)) in (3, 5, 7)):
+                code, name = lead.group(1), lead.group(2)
+                raw_name = name
+        if economic and code and len(code) == 3 and name:
+            sub = _ECON_SUB.match(raw_name)
+            if sub:  # `301 | 01 基本工资`: the 款 digits open the name cell
+                code, name = code + sub.group(1), normalize(sub.group(2))
+        if code and not pending:
+            state.names.setdefault(code, name)
+        project = normalize(cells[seg.project]) if seg.project is not None else None
+        if project and is_total(project):
+            project = None
+        if seg.unit is not None:
+            budget_unit = normalize(cells[seg.unit]) or budget_unit
+            if is_total(budget_unit or ""):
+                budget_unit = None
+        elif unit_rows and not code and not pending and not project and name and \
+                not is_total(name) and _UNIT_NAME.search(name):
+            budget_unit = name
+        elif table.kind.slug == "carryover" and not code and name and not is_total(name) \
+                and seg.project is None:
+            project = name
+        if is_total(name):
+            budget_unit = None if seg.unit is None else budget_unit
+        level = _level(code, system) if code else levels.get(row_no)
+        for c in seg.amounts:
+            parsed = parse_amount(cells[c], table.unit)
+            if parsed is None:
+                continue
+            value, decimals = parsed
+            out.append((LineItem(
+                table_kind=table.kind.slug, table_title=table.title, unit=table.unit,
+                code=code, name=name, column_name=table.header[c], amount=value,
+                decimals=decimals, page=row.page, column_key=keys.get(table.header[c]),
+                code_system=system if code else None,
+                budget_unit=budget_unit if (seg.unit is not None or unit_rows
+                                            or table.kind.slug in PROJECT_KINDS) else None,
+                project=project or None, row_no=row_no, table_no=table.table_no,
+                level=level, segment=segment,
+            ), pending))
+    return out
+
+
+def _level(code: str, system: str) -> int | None:
+    if system == "economic":
+        return {3: 1, 5: 2, 7: 3}.get(len(code))
+    return {3: 1, 5: 2, 7: 3}.get(len(code))
+
+
+_NUMERAL = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十]+[)）]|\d{1,2}[.、])")
+# Two-sided tables print the expenditure 类 by name (`七、文化旅游体育与传媒支出`).
+_CLASS_BY_NAME_KINDS = {"summary", "appropriation-summary"}
+
+
+def recover_codes(items: list[tuple[LineItem, str | None]]) -> tuple[list[LineItem], list[str]]:
+    """Give rows the codes the PDF leaves out, by name, from the same document.
+
+    项 rows printed with 类/款 only get the full code of the row with their name under their
+    款; the expenditure side of a 收支总表 that names its 类 without code gets that 类's code.
+    Never by position: a row whose name matches nothing keeps no code.
+    """
+    by_name: dict[tuple[str, str], str] = {}
+    classes: dict[str, str] = {}
+    for item, _ in items:
+        if item.code and item.code_system == "function":
+            if len(item.code) == 7:
+                by_name.setdefault((item.code[:5], item.name), item.code)
+            elif len(item.code) == 3:
+                classes.setdefault(item.name, item.code)
+    out, warnings = [], []
+    for item, parent in items:
+        if parent and item.code is None:
+            code = by_name.get((parent, item.name))
+            if code:
+                item = replace(item, code=code, code_system="function", level=3)
+            else:
+                warnings.append(f"p.{item.page} {item.table_title}: no full code for "
+                                f"{item.name!r} under {parent}")
+        elif item.code is None and item.table_kind in _CLASS_BY_NAME_KINDS:
+            code = classes.get(_NUMERAL.sub("", item.name))
+            if code:
+                item = replace(item, code=code, code_system="function", level=1)
+        out.append(item)
+    return out, sorted(set(warnings))

@@ -1,0 +1,283 @@
+"""Tables by meaning: titles, captions inside grids, continuations, codes, segments."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from tasks.extract.pdf import Cell, Grid, Line, Page
+from tasks.extract.rows import line_items, recover_codes
+from tasks.extract.tables import assemble, classify_title, column_key
+from tasks.extract.tree import sum_checks
+
+
+@pytest.mark.parametrize(("title", "kind"), [
+    ("部门收支总体情况表", "summary"),
+    ("收支总表", "summary"),
+    ("预算01表 收支总表", "summary"),
+    ("财务收支预算总表", "summary"),
+    ("2024年部门财务收支预算总表", "summary"),
+    ("收支总表（预算表1）", "summary"),
+    ("收入支出决算总表", "summary"),
+    ("表1：2026年市级部门收支预算总表", "summary"),
+    ("2022年部门综合预算收支总表", "summary"),
+    ("公开02表 收入总表", "income"),
+    ("部门支出总体情况表", "expense"),
+    ("支出决算表", "expense"),
+    ("财政拨款收支预算总体情况表", "appropriation-summary"),
+    ("财政拨款收入支出决算总表", "appropriation-summary"),
+    ("一般公共预算支出情况表", "gpb-expense"),
+    ("一般公共预算财政拨款支出决算表", "gpb-expense"),
+    ("一般公共预算基本支出情况表", "gpb-basic"),
+    ("2022年部门综合预算一般公共预算基本支出明细表（按支出经济分类科目-不含上年结转）",
+     "gpb-basic"),
+    ("一般公共预算支出表（按经济分类）", "gpb-economic"),
+    ("一般公共预算项目支出情况表", "gpb-project"),
+    ("财政拨款支出表（功能科目）", "appropriation-expense"),
+    ("财政拨款基本支出表（经济科目）", "appropriation-basic"),
+    ("财政拨款“三公”经费支出情况表", "sangong"),
+    ("一般公共预算“三公”经费、会议费、培训费支出表", "sangong"),
+    ("一般公共预算机关运行经费支出预算表", "running-cost"),
+    ("上年结转结余情况明细表", "carryover"),
+    ("政府性基金预算支出情况表", "gov-fund-expense"),
+    ("国有资本经营预算支出情况表", "soe-expense"),
+    ("项目支出绩效目标表", "performance"),
+    ("部门整体绩效目标表", "performance-dept"),
+    ("政府采购预算明细表", "procurement"),
+])
+def test_title_variants_map_to_one_kind(title, kind):
+    found = classify_title(title)
+    assert found is not None and found.slug == kind
+
+
+@pytest.mark.parametrize("text", [
+    "自治区人力资源和社会保障厅 2025 年没有使用政府性基金预算拨款安排的支出，政府性基金预算支出情况表为空表。",
+    "具体情况见下表：", "苏州市自然资源和规划局2026年度单位预算公开", "单位：万元"])
+def test_sentences_and_page_furniture_are_not_titles(text):
+    assert classify_title(text) is None
+
+
+@pytest.mark.parametrize(("path", "key"), [
+    ("支出预算/合计", "total"), ("支出预算/基本支出", "basic"), ("预算数/基本支出/小计", "basic"),
+    ("当年预算/项目支出", "project"), ("一般公共预算基本支出/人员经费", "personnel"),
+    ("财政拨款(补助)/一般公共预算", "gpb"), ("2026年预算数/公务用车购置及运行费/公务用车运行费",
+                                       "vehicle-operation"),
+])
+def test_column_paths_have_canonical_keys(path, key):
+    assert column_key(path) == key
+
+
+def _grid(page: int, rows: list[list[str]], xs: list[float], top: float = 100.0,
+          spans: dict[tuple[int, int], int] | None = None) -> Grid:
+    """A ruled grid: rows of cell texts; `spans[(r, c)] = c1` merges columns c..c1-1."""
+    cells, skip = [], set()
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            if (r, c) in skip:
+                continue
+            end = (spans or {}).get((r, c), c + 1)
+            skip.update((r, k) for k in range(c + 1, end))
+            cells.append(Cell(text, r, r + 1, c, end, indent=2.0))
+    return Grid(page, top, top + 20 * len(rows), xs[0], xs[-1], len(rows), len(xs) - 1, cells,
+                list(xs))
+
+
+def _page(number: int, grids: list[Grid], lines: list[str] = ()) -> Page:
+    out = [Line(t, 40.0 + 15 * i, 52.0 + 15 * i, 50, 300, 12) for i, t in enumerate(lines)]
+    return Page(number, 0, 595, 842, out, grids)
+
+
+XS = [50.0, 90.0, 120.0, 300.0, 380.0, 460.0]  # 类 | 款 | name | 合计 | 基本支出
+
+
+def test_title_and_unit_printed_inside_the_grid_and_continuation_matched_by_columns():
+    """Beijing/Jiangsu print the title in the first grid rows; a continuation page merges
+    the code and name columns of its total row and starts with no header."""
+    first = _grid(1, [
+        ["预算03表 支出总表"] * 5,
+        ["金额单位：元"] * 5,
+        ["类", "款", "科目名称", "合计", "基本支出"],
+        ["205", "", "教育支出", "1,000.00", "600.00"],
+        ["205", "03", "职业教育", "1,000.00", "600.00"],
+    ], XS, spans={(0, 0): 5, (1, 0): 5})
+    cont = _grid(2, [
+        ["205", "08", "进修及培训", "", ""],
+        ["合计", "", "", "1,000.00", "600.00"],
+    ], [50.0, 300.0, 380.0, 460.0], spans={})
+    # The continuation's first column spans 类/款/名称: boundaries 50, 300, 380, 460.
+    cont.cells = [Cell("205\n08\n进修及培训", 0, 1, 0, 1), Cell("", 0, 1, 1, 2),
+                  Cell("", 0, 1, 2, 3), Cell("合计", 1, 2, 0, 1), Cell("1,000.00", 1, 2, 1, 2),
+                  Cell("600.00", 1, 2, 2, 3)]
+    tables = assemble([_page(1, [first]), _page(2, [cont], ["无锡市应急管理局2026年度部门预算公开"])])
+    assert len(tables) == 1
+    table = tables[0]
+    assert (table.kind.slug, table.title, table.unit) == ("expense", "支出总表", "元")
+    assert table.header == ["类", "款", "科目名称", "合计", "基本支出"]
+    assert (table.first_page, table.last_page, len(table.rows)) == (1, 2, 4)
+    items = {(i.code, i.name, i.column_name): (i.amount, i.decimals, i.page)
+             for i, _ in line_items(table)}
+    assert items[("20503", "职业教育", "合计")] == (Decimal("0.1000"), 6, 1)
+    assert items[(None, "合计", "基本支出")] == (Decimal("0.0600"), 6, 2)
+
+
+def test_repeated_title_on_each_page_continues_the_same_table():
+    header = ["科目编码", "科目名称", "合计"]
+    xs = [50.0, 120.0, 300.0, 380.0]
+    page1 = _page(1, [_grid(1, [header, ["201", "一般公共服务支出", "10.00"]], xs)],
+                  ["表1", "收支总表"])
+    page2 = _page(2, [_grid(2, [header, ["20101", "人大事务", "10.00"]], xs)],
+                  ["表1", "收支总表"])
+    tables = assemble([page1, page2])
+    assert len(tables) == 1 and len(tables[0].rows) == 2
+
+
+@pytest.mark.parametrize(("cells", "code", "name"), [
+    (["301", "01 基本工资", "2,323.99"], "30101", "基本工资"),  # xj 表6: `301 | 01 基本工资`
+    (["301", "工资福利支出", "8,634.63"], "301", "工资福利支出"),
+])
+def test_economic_code_split_over_code_and_name_cells(cells, code, name):
+    page = _page(1, [_grid(1, [["经济分类科目编码", "经济分类科目名称", "合计"], cells],
+                           [50.0, 120.0, 300.0, 380.0])], ["一般公共预算基本支出情况表"])
+    (item, _), = line_items(assemble([page])[0])
+    assert (item.code, item.name, item.code_system) == (code, name, "economic")
+
+
+@pytest.mark.parametrize(("cells", "code", "name"), [
+    (["[208]社会保障和就业支出", "5,895.16"], "208", "社会保障和就业支出"),  # Guangzhou
+    (["2050299-其他普通教育支出", "8,935.000000"], "2050299", "其他普通教育支出"),  # Beijing
+    (["201 一般公共服务支出", "5.00"], "201", "一般公共服务支出"),  # xj 表1
+])
+def test_codes_printed_inside_the_name(cells, code, name):
+    page = _page(1, [_grid(1, [["功能科目名称", "合计"], cells], [50.0, 300.0, 380.0])],
+                 ["一般公共预算支出情况表"])
+    (item, _), = line_items(assemble([page])[0])
+    assert (item.code, item.name) == (code, name)
+
+
+def test_xiang_rows_printed_with_lei_kuan_only_get_their_code_by_name_not_position():
+    """xj 表3/表5: 项 rows show only 类 and 款; the full code comes from 表2 by name."""
+    head = ["类", "款", "项", "科目名称", "合计"]
+    xs = [50.0, 80.0, 110.0, 140.0, 300.0, 380.0]
+    table2 = _grid(1, [head, ["205", "", "", "教育支出", "970.57"],
+                       ["205", "03", "", "职业教育", "523.17"],
+                       ["205", "03", "03", "技校教育", "523.17"]], xs)
+    head3 = ["类", "款", "科目名称", "合计"]
+    xs3 = [50.0, 80.0, 110.0, 300.0, 380.0]
+    table3 = _grid(2, [head3, ["205", "", "教育支出", "970.57"],
+                       ["205", "03", "职业教育", "523.17"],
+                       ["205", "03", "技校教育", "523.17"],
+                       ["205", "03", "无此项目", "1.00"]], xs3)
+    tables = assemble([_page(1, [table2], ["部门收入总体情况表"]),
+                       _page(2, [table3], ["部门支出总体情况表"])])
+    pending = [x for t in tables for x in line_items(t)]
+    items, warnings = recover_codes(pending)
+    expense = [(i.code, i.name) for i in items if i.table_kind == "expense"]
+    assert expense == [("205", "教育支出"), ("20503", "职业教育"), ("2050303", "技校教育"),
+                       (None, "无此项目")]
+    assert warnings == ["p.2 部门支出总体情况表: no full code for '无此项目' under 20503"]
+
+
+def test_kuan_with_dropped_leading_zero_and_carried_down_lei():
+    """Shanghai exports `301 | 2 | 津贴补贴`; Yantai prints 类 only on 类 rows."""
+    head = ["类", "款", "项", "科目名称", "合计"]
+    xs = [50.0, 80.0, 110.0, 140.0, 300.0, 380.0]
+    grid = _grid(1, [head, ["208", "", "", "社会保障和就业支出", "3.00"],
+                     ["", "5", "", "行政事业单位养老支出", "3.00"],
+                     ["", "", "1", "行政单位离退休", "3.00"]], xs)
+    items = [i for i, _ in line_items(assemble([_page(1, [grid], ["支出总表"])])[0])]
+    assert [i.code for i in items] == ["208", "20805", "2080501"]
+    assert [i.level for i in items] == [1, 2, 3]
+
+
+def test_two_sided_summary_reads_each_side_as_its_own_list():
+    xs = [50.0, 150.0, 230.0, 400.0, 480.0]
+    grid = _grid(1, [["收入", "收入", "支出", "支出"], ["项目", "预算数", "功能分类", "预算数"],
+                     ["一、本年收入", "10.00", "205 教育支出", "7.00"],
+                     ["", "", "208 社会保障和就业支出", "3.00"],
+                     ["收入总计", "10.00", "支出总计", "10.00"]], xs)
+    items = [i for i, _ in line_items(assemble([_page(1, [grid], ["部门收支总体情况表"])])[0])]
+    sides = {(i.segment, i.column_name) for i in items}
+    assert sides == {(0, "收入/预算数"), (1, "支出/预算数")}
+    checks = sum_checks(items)
+    assert [(c.parent.name, c.total, c.ok) for c in checks] == [("支出总计", Decimal("10.00"), True)]
+
+
+def test_names_indented_without_codes_nest_by_indentation():
+    """Hangzhou prints 类/款/项 as indented names, without codes."""
+    xs = [50.0, 300.0, 380.0]
+    grid = _grid(1, [["功能分类科目名称", "合计"], ["合计", "8.00"], ["公共安全支出", "8.00"],
+                     ["公安", "8.00"], ["行政运行", "5.00"], ["执法办案", "3.00"]], xs)
+    for cell, indent in zip([c for c in grid.cells if c.col0 == 0][1:], [2, 2, 12, 22, 22],
+                            strict=True):
+        object.__setattr__(cell, "indent", float(indent))
+    items = [i for i, _ in line_items(assemble([_page(1, [grid], ["部门支出总体情况表"])])[0])]
+    assert [i.level for i in items] == [None, 1, 2, 3, 3]
+    checks = {(c.parent.name, c.ok) for c in sum_checks(items)}
+    assert checks == {("公安", True), ("公共安全支出", True), ("合计", True)}
+
+
+def test_parent_that_does_not_equal_its_children_is_reported():
+    xs = [50.0, 120.0, 300.0, 380.0]
+    grid = _grid(1, [["科目编码", "科目名称", "合计"], ["205", "教育支出", "10.00"],
+                     ["20503", "职业教育", "4.00"], ["20508", "进修及培训", "5.00"]], xs)
+    items = [i for i, _ in line_items(assemble([_page(1, [grid], ["支出总表"])])[0])]
+    (check,) = sum_checks(items)
+    assert (check.parent.code, check.stated, check.total, check.ok) == (
+        "205", Decimal("10.00"), Decimal("9.00"), False)
+
+
+def _raw(kind: str, rows: list[list[str]]):
+    from tasks.config import load_layouts
+    from tasks.extract.tables import RawTable, Row
+
+    table = RawTable(1, load_layouts().kind(kind), "项目支出绩效目标表", "万元", 30,
+                     [float(x) for x in range(len(rows[0]) + 1)])
+    table.rows = [Row(30, r, [None] * len(r)) for r in rows]
+    return table
+
+
+def test_performance_blocks_give_project_unit_levels_target_and_weight():
+    from tasks.extract.performance import performance_targets
+
+    table = _raw("performance", [
+        ["预算单位", "预算单位", "新疆维吾尔自治区公共就业服务中心", "", "", ""],
+        ["项目名称", "项目名称", "公共就业服务专项", "", "项目负责人", "王春梅"],
+        ["项目资金(万元)", "年度预算总额", "255.00", "其中:财政拨款", "5.00", ""],
+        ["一级指标", "二级指标", "三级指标", "指标值", "指标值设置依据", "指标分值权重"],
+        ["产出指标", "数量指标", "开展人力资源交流合作活动场次", ">=6 场次", "历史标准", "10"],
+        ["产出指标", "质量指标", "窗口及线上办理合格率", "1", "计划标准", "10"],
+        ["预算单位", "预算单位", "新疆维吾尔自治区人事考试中心", "", "", ""],
+        ["项目名称", "项目名称", "考试考务(成本性支出)", "", "", ""],
+        ["一级指标", "二级指标", "三级指标", "指标值", "指标值设置依据", "指标分值权重"],
+        ["满意度指标", "满意度指标", "考生满意度", ">=95%", "历史标准", "10"],
+    ])
+    got = [(t.project, t.budget_unit, t.level1, t.level2, t.indicator, t.target, t.weight,
+            t.amount) for t in performance_targets(table)]
+    assert got == [
+        ("公共就业服务专项", "新疆维吾尔自治区公共就业服务中心", "产出指标", "数量指标",
+         "开展人力资源交流合作活动场次", ">=6场次", Decimal(10), Decimal("255.00")),
+        ("公共就业服务专项", "新疆维吾尔自治区公共就业服务中心", "产出指标", "质量指标",
+         "窗口及线上办理合格率", "1", Decimal(10), Decimal("255.00")),
+        ("考试考务(成本性支出)", "新疆维吾尔自治区人事考试中心", "满意度指标", "满意度指标",
+         "考生满意度", ">=95%", Decimal(10), None)]
+
+
+def test_performance_wide_table_carries_project_and_unit_columns():
+    """Changchun prints one wide table: unit, project, amount and indicator per row."""
+    from tasks.extract.performance import performance_targets
+
+    table = _raw("performance", [
+        ["单位名称", "项目名称", "年度资金总额(万元)", "年度绩效目标", "一级指标", "二级指标", "三级指标",
+         "指标解释", "指标值", "权重"],
+        ["105001长春市信访局", "2026年信访专项经费", "30.00", "…", "产出指标", "数量指标", "专家评审",
+         "…", ">=2次", "40"],
+        ["105001长春市信访局", "2026年信访专项经费", "30.00", "…", "成本指标", "经济成本指标",
+         "信访信息系统运维成本", "…", "<=17万元", "20"],
+    ])
+    got = [(t.project, t.budget_unit, t.indicator, t.target, t.weight, t.amount)
+           for t in performance_targets(table)]
+    assert got == [
+        ("2026年信访专项经费", "105001长春市信访局", "专家评审", ">=2次", Decimal(40), Decimal("30.00")),
+        ("2026年信访专项经费", "105001长春市信访局", "信访信息系统运维成本", "<=17万元", Decimal(20),
+         Decimal("30.00"))]

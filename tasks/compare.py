@@ -95,8 +95,12 @@ def read_document(con: duckdb.DuckDBPyConnection, doc_id: str) -> DocData:
     doc = DocData(doc_id, *meta)
     doc.line_items = [LineItem(**r) for r in _rows(con, "line_items", doc_id,
                                                      "table_no, row_no, column_name")]
+    # claim ids are `p{page}-{n}`: reading order is page, then n as a number (rules such as
+    # share-recompute and the section totals depend on it)
     doc.claims = [Claim(**{**r, "base": Base(r["base"]) if r["base"] else None})
-                  for r in _rows(con, "claims", doc_id, "page, claim_id")]
+                  for r in _rows(con, "claims", doc_id,
+                                 "page, TRY_CAST(regexp_extract(claim_id, '(\\d+)$', 1) AS "
+                                 "INTEGER), claim_id")]
     doc.claim_parts = [ClaimPart(**r) for r in _rows(con, "claim_parts", doc_id,
                                                        "claim_id, part_no")]
     doc.facts = [Fact(**{k: v for k, v in r.items() if k != "fact_no"})

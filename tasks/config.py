@@ -514,12 +514,33 @@ def load_classification(path: Path | None = None) -> Classification:
 
 # ---- checks ---------------------------------------------------------------------------------
 
+# A rule's own settings: numbers become Decimal, other strings stay text, lists become
+# tuples and tables dicts (of the same), so rules can be configured with word lists and maps.
+Param = Decimal | str | bool | tuple[Any, ...] | dict[str, Any]
+
+
 @dataclass(frozen=True)
 class RuleConfig:
     slug: str
     enabled: bool
     severity: Severity
-    params: dict[str, Decimal]
+    params: dict[str, Param]
+
+    def param(self, name: str) -> Any:
+        """A setting of this rule; missing ones are a configuration error naming the key."""
+        try:
+            return self.params[name]
+        except KeyError:
+            raise ConfigError(f"config/checks.toml [{self.slug}]: missing `{name}`") from None
+
+    def severity_of(self, name: str) -> Severity:
+        """A second severity of this rule (e.g. the one for rounding drift)."""
+        value = self.param(name)
+        try:
+            return Severity(value)
+        except ValueError:
+            raise ConfigError(f"config/checks.toml [{self.slug}].{name}: {value!r} must be "
+                              "error, warning or info") from None
 
 
 @dataclass(frozen=True)
@@ -539,6 +560,23 @@ def _decimal(where: str, value: Any) -> Decimal:
         return Decimal(str(value))
     except InvalidOperation:
         raise ConfigError(f"{where}: {value!r} is not a number") from None
+
+
+def _param(where: str, value: Any) -> Param:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)):
+        return _decimal(where, value)
+    if isinstance(value, str):
+        try:
+            return Decimal(value)
+        except InvalidOperation:
+            return value
+    if isinstance(value, list):
+        return tuple(_param(f"{where}[{i}]", v) for i, v in enumerate(value))
+    if isinstance(value, dict):
+        return {str(k): _param(f"{where}.{k}", v) for k, v in value.items()}
+    raise ConfigError(f"{where}: {value!r} is not a number, text, list or table")
 
 
 def parse_checks(data: dict[str, Any], where: str,
@@ -565,7 +603,7 @@ def parse_checks(data: dict[str, Any], where: str,
         enabled = section.get("enabled", True)
         if not isinstance(enabled, bool):
             raise ConfigError(f"{at}.enabled: must be true or false")
-        params = {k: _decimal(f"{at}.{k}", v) for k, v in section.items()
+        params = {k: _param(f"{at}.{k}", v) for k, v in section.items()
                   if k not in {"enabled", "severity"}}
         rules[slug] = RuleConfig(slug, enabled, severity, params)
     return ChecksConfig(_decimal(f"{where} [rounding].pct_slack_points",

@@ -1,8 +1,11 @@
-"""What every rule shares: the documents it reads, its configuration, and the arithmetic
-of printed figures (each one an interval of ± half its last digit)."""
+"""What every rule shares: the documents it reads, its configuration, the arithmetic of
+printed figures (each one an interval of ± half its last digit) and the normalisation of
+names that lets a narrative subject meet a table row."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -13,11 +16,13 @@ from tasks.config import ChecksConfig, RuleConfig
 from tasks.contracts import Claim, ClaimPart, Fact, LineItem, NarrativeSentence, TableInfo
 
 HUNDRED = Decimal(100)
+ZERO = Decimal(0)
+_CODED = re.compile(r"\((类|款|项)\)")
 
 
 @dataclass
 class DocData:
-    """One loaded document, as the rules see it."""
+    """One loaded document, as the rules see it. Claims are in reading order."""
 
     doc_id: str
     department: str
@@ -38,6 +43,35 @@ class DocData:
             out[part.claim_id].append(part)
         return out
 
+    @cached_property
+    def grid(self):  # -> tables.Grid; imported late, tables.py builds on this module
+        from tasks.checks.tables import Grid
+        return Grid(self)
+
+    @cached_property
+    def section_heads(self) -> dict[str, Claim]:
+        """The first claim of each section: the figure the section is about (its total)."""
+        out: dict[str, Claim] = {}
+        for claim in self.claims:
+            if claim.kind != "project" and claim.amount is not None:
+                out.setdefault(claim.section, claim)
+        return out
+
+    def is_section_total(self, claim: Claim) -> bool:
+        """Whether a claim states its section's total (`一般公共预算拨款合计`, `“三公”经费`)."""
+        head = self.section_heads.get(claim.section)
+        # a section opening on a share (占 x%) states no total of its own; a 类/款/项 subject
+        # is an item even when its code was not resolved
+        return head is not None and head.share_pct is None and not claim.code \
+            and not _CODED.search(norm(claim.subject)) \
+            and (head is claim or (bare(head.subject) == bare(claim.subject)
+                                   and head.amount == claim.amount))
+
+    @cached_property
+    def units(self) -> list[str]:
+        """The budget units the overview lists (本级 included)."""
+        return [f.subject for f in self.facts if f.kind == "unit"]
+
 
 @dataclass
 class Context:
@@ -50,6 +84,8 @@ class Context:
     def rule(self, slug: str) -> RuleConfig:
         return self.config.rule(slug)
 
+
+# ---- rounding -------------------------------------------------------------------------------
 
 def half(decimals: int | None) -> Decimal:
     """Rounding radius of a figure printed with `decimals` decimals."""
@@ -93,6 +129,15 @@ def pct_range(amount: Interval, change: Interval, sign: int) -> Interval | None:
     return Interval(min(values), max(values))
 
 
+def sum_drift(stated: Decimal, parts: list[Decimal], decimals: list[int]) -> tuple[
+        Decimal, Decimal]:
+    """(|stated − Σ parts|, the drift n rounded addends can explain: n × half a unit)."""
+    diff = abs(stated - sum(parts, ZERO))
+    return diff, len(parts) * max((half(d) for d in decimals), default=ZERO)
+
+
+# ---- printing -------------------------------------------------------------------------------
+
 def fmt(value: Decimal | None, decimals: int | None = 2, suffix: str = "") -> str:
     """A figure printed the way the document prints it."""
     if value is None:
@@ -101,8 +146,82 @@ def fmt(value: Decimal | None, decimals: int | None = 2, suffix: str = "") -> st
     return f"{value:,.{d}f}{suffix}"
 
 
+def plain(value: Decimal) -> str:
+    """A count as printed: `4`, not the warehouse's `4.000000`."""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def wan(value: Decimal | None, decimals: int | None) -> str:
+    """A 万元 amount; 元 tables convert with 6 decimals, shown without trailing zeros past 2."""
+    if value is None:
+        return "—"
+    text = fmt(value, decimals)
+    if "." in text and (decimals or 0) > 2:
+        text = text.rstrip("0")
+        if len(text.split(".")[1]) < 2:
+            text = fmt(value, 2)
+    return text
+
+
+# ---- names ----------------------------------------------------------------------------------
+
+def norm(text: str | None) -> str:
+    """NFKC, no white space: the form every name is compared in."""
+    return "".join(unicodedata.normalize("NFKC", text or "").split())
+
+
+_NUMBERING = re.compile(r"^(?:[(]?[一二三四五六七八九十]+[)、.]|[(]?\d{1,2}[).、](?!\d)|其中[:,]?)+")
+_QUOTES = re.compile(r"[“”\"'‘’「」]")
+
+
+def bare(text: str | None) -> str:
+    """A row or subject name without numbering (`一、`, `1.`, `(二)`), `其中:` or quotes."""
+    return _NUMBERING.sub("", _QUOTES.sub("", norm(text)))
+
+
+def same_name(a: str | None, b: str | None) -> bool:
+    """Two printed names of one thing: `上级一般公共预算安排的转移支付资金` and
+    `上级一般公共预算安排的转移支付`; `五、事业收入` and `事业收入`."""
+    x, y = bare(a), bare(b)
+    if not x or not y:
+        return False
+    if x == y:
+        return True
+    strip = re.compile(r"(预算支出|预算数|预算|资金|收入|\(小计\)|小计)$")
+    return strip.sub("", x) == strip.sub("", y) != ""
+
+
+# ---- claims ---------------------------------------------------------------------------------
+
 def change_claims(doc: DocData) -> Iterator[Claim]:
     """Claims that state an amount together with a change."""
     for claim in doc.claims:
         if claim.amount is not None and claim.change_amount is not None:
             yield claim
+
+
+def direction(claim: Claim) -> int:
+    """+1 for an increase, −1 for a decrease, 0 for no change (持平 / 0.00)."""
+    if claim.change_amount is None:
+        return 0
+    return (claim.change_amount > 0) - (claim.change_amount < 0)
+
+
+def implied_prior(claim: Claim) -> Decimal | None:
+    """Last year's figure the claim implies: amount − signed change."""
+    if claim.amount is None or claim.change_amount is None:
+        return None
+    return claim.amount - claim.change_amount
+
+
+def stated_base(claim: Claim) -> tuple[Decimal, int | None] | None:
+    """The base a sentence states outright, with its decimals (`2023年当年预算执行数为60.13万元`)."""
+    if claim.base_amount is None:
+        return None
+    return claim.base_amount, claim.base_amount_decimals
+
+
+def states_change(claim: Claim) -> bool:
+    """Whether a claim states a change at all (an amount, a percentage or 持平)."""
+    return claim.change_amount is not None or claim.change_pct is not None

@@ -1,0 +1,40 @@
+"""allocation-sum: a stated total must equal the sum of the list that allocates it.
+
+`政府采购预算 10,250.00 万元，其中：货物 300.00、工程 50.00、服务 9,800.00` adds up to
+10,150.00: error. A difference within n × half a unit of the n printed parts is rounding:
+`9,699.80` against 250.32 + 10.10 + 9,439.39 = 9,699.81 is info.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from tasks.checks.base import ZERO, Context, fmt, sum_drift
+from tasks.contracts import Finding, Severity
+
+SLUG = "allocation-sum"
+PARAMS = {"drift_severity"}
+
+
+def run(ctx: Context) -> Iterator[Finding]:
+    rule = ctx.rule(SLUG)
+    doc = ctx.current
+    for claim in doc.claims:
+        parts = doc.parts_of.get(claim.claim_id)
+        if claim.kind != "allocation" or not parts or claim.amount is None:
+            continue
+        diff, drift = sum_drift(claim.amount, [p.amount for p in parts],
+                                [p.decimals for p in parts])
+        if diff == 0:
+            continue
+        severity = rule.severity_of("drift_severity") if diff <= drift else rule.severity
+        decimals = max([p.decimals for p in parts] + [claim.amount_decimals or 0])
+        total = sum((p.amount for p in parts), ZERO)
+        yield Finding(
+            rule=SLUG, severity=severity, subject=claim.subject, code=claim.code,
+            stated=fmt(claim.amount, claim.amount_decimals), expected=fmt(total, decimals),
+            page=claim.page, evidence=claim.text,
+            message=(f"{claim.subject}: stated {fmt(claim.amount, claim.amount_decimals)} 万元"
+                     f", its {len(parts)} parts add up to {fmt(total, decimals)}"
+                     f"{' (within rounding)' if severity == Severity.INFO else ''}: "
+                     + "、".join(f"{p.name} {fmt(p.amount, p.decimals)}" for p in parts)))

@@ -1,0 +1,48 @@
+"""claim-vs-table: a narrative amount must equal the table cell of its own scope.
+
+Section 五(三) `行政运行 4,764.82 万元` against the general-budget table's row 2080101
+(4,746.82): error. Which tables a scope speaks of is configured; inside them the claim's
+code, its section's total, or its name selects the cell (tasks/checks/lookup.py). A 项 the
+table does not list counts as 0. A project's amount is checked against the project's rows.
+Tolerance: the two roundings (元 tables are converted exactly).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from tasks.checks.base import Context, fmt, half, wan
+from tasks.checks.lookup import claim_cell, project_cells, within
+from tasks.contracts import Finding
+
+SLUG = "claim-vs-table"
+PARAMS = {"tables", "project_tables"}
+
+
+def run(ctx: Context) -> Iterator[Finding]:
+    rule = ctx.rule(SLUG)
+    tables = {k: tuple(v) for k, v in rule.param("tables").items()}
+    project_tables = {k: tuple(v) for k, v in rule.param("project_tables").items()}
+    doc = ctx.current
+    for claim in doc.claims:
+        if claim.amount is None:
+            continue
+        if claim.kind == "project":
+            table, cells = project_cells(doc, claim, project_tables)
+        else:
+            cell = claim_cell(doc, claim, tables)
+            table, cells = None, [cell] if cell else []
+        if not cells:
+            continue
+        radius = half(claim.amount_decimals)
+        if any(within(claim.amount, c.amount, radius + c.radius) for c in cells):
+            continue
+        cell = cells[0]
+        yield Finding(
+            rule=SLUG, severity=rule.severity, subject=claim.subject, code=claim.code,
+            stated=fmt(claim.amount, claim.amount_decimals),
+            expected=wan(cell.amount, cell.decimals), page=claim.page,
+            table_kind=table.kind if table else None, evidence=claim.text,
+            message=(f"{claim.subject}: the narrative states "
+                     f"{fmt(claim.amount, claim.amount_decimals)} 万元, {cell.label} prints "
+                     f"{wan(cell.amount, cell.decimals)}"))

@@ -1,0 +1,82 @@
+"""completeness: the parts every disclosure must publish are there.
+
+The standard tables (any of the kinds of each requirement), where an absent or empty table
+is fine only when the narrative says the department has no such money (`无国有资本经营预算
+拨款安排的支出`); and the narrative sections on 三公经费, 机关运行经费, 政府采购, 国有资产占用
+and 绩效目标, recognised by their section's scope or heading (the glossary does not count).
+A 2025 narrative without a 国有资产占用 section: error. So is the reverse: a note saying a
+table is empty (`本部门2024年无“三公”经费和机关运行经费预算，故本表为空表`) under a table that
+prints amounts (万里街道 2024: 47.91 and 443.18).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from tasks.checks.base import Context, DocData, norm
+from tasks.contracts import Finding
+
+SLUG = "completeness"
+PARAMS = {"tables", "no_money", "sections", "says_empty"}
+
+_NONE = r"(无|没有|未安排|未编制|不涉及|未使用|为空表|空表|本表无数据)"
+_GLOSSARY = re.compile(r"名词解释|[:：]指")
+
+
+def explained(doc: DocData, money: str | None) -> bool:
+    """Whether a sentence says the department has no money of this kind."""
+    if not money:
+        return False
+    pattern = re.compile(f"{_NONE}.{{0,30}}{money}|{money}.{{0,30}}{_NONE}")
+    return any(pattern.search(norm(s.text)) for s in doc.sentences)
+
+
+def present(doc: DocData, scopes: tuple[str, ...], words: str) -> bool:
+    heading = re.compile(words)
+    for s in doc.sentences:
+        if _GLOSSARY.search(s.heading or "") or _GLOSSARY.search(s.text[:40]) \
+                or s.scope == "glossary":
+            continue
+        if s.scope in scopes or heading.search(norm(s.heading)):
+            return True
+    return False
+
+
+def run(ctx: Context) -> Iterator[Finding]:
+    rule = ctx.rule(SLUG)
+    doc = ctx.current
+    no_money = dict(rule.param("no_money"))
+    found = {t.table_kind: t for t in doc.tables}
+    for label, kinds in rule.param("tables").items():
+        tables = [found[k] for k in kinds if k in found]
+        money = next((no_money[k] for k in kinds if k in no_money), None)
+        if not tables and not explained(doc, money):
+            yield Finding(rule=SLUG, severity=rule.severity, subject=label,
+                          expected=" / ".join(kinds),
+                          message=f"the disclosure has no {label}"
+                          + (f" and does not say it has no {money} money" if money else ""))
+        elif tables and all(t.empty for t in tables) and not explained(doc, money):
+            t = tables[0]
+            yield Finding(rule=SLUG, severity=rule.severity, subject=label,
+                          stated=t.table_title, page=t.first_page, table_kind=t.table_kind,
+                          message=f"{t.table_title} is empty and nothing says why")
+    notes = [t for t in (norm(s.text) for s in doc.sentences) if "空表" in t]
+    for kind, money in rule.param("says_empty").items():
+        table = doc.grid.first(kind)
+        printed = [i for r in (table.side_rows(None) if table else []) for i in r.cells.values()
+                   if i.amount != 0]
+        says = re.compile(f"无.{{0,4}}{money}")
+        note = next((t for t in notes if says.search(t)), None) if printed else None
+        if printed and note:
+            yield Finding(rule=SLUG, severity=rule.severity, subject=f"{table.label}: 空表",
+                          stated=note, expected=f"{len(printed)} amounts printed",
+                          page=printed[0].page, table_kind=kind, evidence=note,
+                          message=(f"the disclosure says {table.label} is empty, but it prints "
+                                   f"{printed[0].amount:f} 万元 ({printed[0].column_name}) and "
+                                   f"{len(printed) - 1} more amounts"))
+    for scope, spec in rule.param("sections").items():
+        label, scopes, words = spec["label"], tuple(spec["scopes"]), spec["words"]
+        if not present(doc, (scope, *scopes), words):
+            yield Finding(rule=SLUG, severity=rule.severity, subject=label,
+                          message=f"the narrative has no section on {label}")

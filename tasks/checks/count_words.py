@@ -1,0 +1,52 @@
+"""count-words: a count stated in words must match the list it counts.
+
+`局本级和下属 4 个预算单位` followed by a list naming 局本级 and three units: error. The
+下属 count excludes 本级; 行政单位 N 家 + 事业单位 M 家 counts the whole list; 下设 N 个处室
+counts the offices listed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from tasks.checks.base import Context, norm, plain
+from tasks.contracts import Fact, Finding
+
+SLUG = "count-words"
+PARAMS = {"self_words"}
+
+
+def _finding(rule, fact: Fact, stated, listed: list[str], what: str) -> Finding:
+    return Finding(
+        rule=SLUG, severity=rule.severity, subject=fact.subject, stated=plain(stated),
+        expected=str(len(listed)), page=fact.page, evidence=fact.text,
+        message=(f"{fact.subject}: the text says {plain(stated)} but lists {len(listed)} {what}: "
+                 + "、".join(listed)))
+
+
+def run(ctx: Context) -> Iterator[Finding]:
+    rule = ctx.rule(SLUG)
+    self_words = tuple(rule.param("self_words"))
+    facts = ctx.current.facts
+    units = [f.subject for f in facts if f.kind == "unit"]
+    offices = [f.subject for f in facts if f.kind == "office"]
+    by_kind: dict[str, list[Fact]] = {}
+    for f in facts:
+        by_kind.setdefault(f.kind, []).append(f)
+    if units:
+        others = [u for u in units if not norm(u).endswith(self_words)]
+        for fact in by_kind.get("unit_count", []):
+            # only the count of 下属 units (行政 / 事业 counts have their own kinds)
+            if norm(fact.subject).startswith(("行政", "事业")):
+                continue
+            if fact.value is not None and fact.value != len(others):
+                yield _finding(rule, fact, fact.value, others, "units besides 本级")
+        admin, inst = by_kind.get("admin_units"), by_kind.get("inst_units")
+        if admin and inst and admin[0].value is not None and inst[0].value is not None:
+            stated = admin[0].value + inst[0].value
+            if stated != len(units):
+                yield _finding(rule, admin[0], stated, units, "units (行政 + 事业)")
+    if offices:
+        for fact in by_kind.get("office_count", []):
+            if fact.value is not None and fact.value != len(offices):
+                yield _finding(rule, fact, fact.value, offices, "offices")

@@ -1,0 +1,56 @@
+"""row-sum: a 合计 / 小计 cell equals the sum of the columns it totals, row by row.
+
+Which columns a total adds up is read from the header path: `支出预算/合计` is the sum of
+`支出预算/基本支出` and `支出预算/项目支出`; the root `总计` of an income table is the sum of
+`财政拨款(补助)/…小计` and the other money sources. Columns printed beside a total that are not
+part of it (会议费, 培训费 beside the 三公 total) are listed in config. Drift within n × half
+a unit is info: 表2 208 `27,217.12` against parts summing to 27,217.13.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from tasks.checks.base import ZERO, Context, sum_drift, wan
+from tasks.contracts import Finding, Severity
+
+SLUG = "row-sum"
+PARAMS = {"drift_severity", "not_parts", "tables"}
+
+
+def run(ctx: Context) -> Iterator[Finding]:
+    rule = ctx.rule(SLUG)
+    not_parts = {word: tuple(names) for word, names in rule.param("not_parts").items()}
+    kinds = set(rule.param("tables"))
+    for table in ctx.current.grid:
+        if table.kind not in kinds:
+            continue
+        for side in table.sides:
+            sums = table.column_sums(side, not_parts)
+            for row in table.rows[side]:
+                for total, columns in sums:
+                    parts = [row.cells[c] for c in columns if c in row.cells]
+                    stated = row.cells.get(total)
+                    if not parts and stated is None:
+                        continue
+                    value = stated.amount if stated else ZERO
+                    diff, drift = sum_drift(value, [p.amount for p in parts],
+                                            [p.decimals for p in parts])
+                    if diff == 0:
+                        continue
+                    severity = rule.severity_of("drift_severity") if diff <= drift \
+                        else rule.severity
+                    decimals = max([p.decimals for p in parts]
+                                   + ([stated.decimals] if stated else []))
+                    expected = sum((p.amount for p in parts), ZERO)
+                    yield Finding(
+                        rule=SLUG, severity=severity, subject=row.name, code=row.code,
+                        stated=wan(value, decimals), expected=wan(expected, decimals),
+                        page=row.page, table_kind=table.kind, column_name=total,
+                        message=(f"{table.label} {row.label}: {total} is {wan(value, decimals)}"
+                                 f" 万元 but {' + '.join(columns)} add up to "
+                                 f"{wan(expected, decimals)}"
+                                 f"{' (within rounding)' if severity == Severity.INFO else ''}"),
+                        evidence=f"{total} {wan(value, decimals)} = " + " + ".join(
+                            f"{c} {wan(row.cells[c].amount, decimals) if c in row.cells else '—'}"
+                            for c in columns))

@@ -1,0 +1,62 @@
+"""share-recompute: a stated share (占 x%) must be reachable from the amount and the total it
+is a share of.
+
+The total is the figure the claim's section is about: its first claim (`部门收入预算
+45,057.32`, `一般公共预算拨款合计 42,404.21`). `一般公共预算 42,040.53 万元，占 93.30%`:
+42,040.53 / 45,057.32 = 93.305%, inside [93.295, 93.305]: consistent. Within
+`pct_slack_points` beyond the reachable interval is info (truncation), beyond that error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from tasks.checks.base import HUNDRED, Context, DocData, Interval, fmt, half
+from tasks.contracts import Claim, Finding, Severity
+
+SLUG = "share-recompute"
+PARAMS: set[str] = set()
+
+
+def total_of(doc: DocData, claim: Claim) -> Claim | None:
+    """The claim stating the total a share is taken of: the head of the claim's section, or
+    of its parent section (五(二)'s shares are of 五(一)'s total)."""
+    top = claim.section.split("(")[0]
+    for section in (claim.section, top):
+        head = doc.section_heads.get(section)
+        if head is None and section == top:
+            head = next((c for c in doc.claims if c.section.split("(")[0] == top
+                         and c.amount is not None and c.share_pct is None and not c.code
+                         and c.kind != "project"), None)
+        if head is not None and head is not claim and head.share_pct is None:
+            return head
+    return None
+
+
+def run(ctx: Context) -> Iterator[Finding]:
+    rule = ctx.rule(SLUG)
+    doc = ctx.current
+    for claim in doc.claims:
+        if claim.share_pct is None or claim.amount is None:
+            continue
+        total = total_of(doc, claim)
+        if total is None or total.amount is None or total.amount <= half(total.amount_decimals):
+            continue
+        a = Interval.printed(claim.amount, claim.amount_decimals)
+        t = Interval.printed(total.amount, total.amount_decimals)
+        reachable = Interval(HUNDRED * max(a.lo, 0) / t.hi, HUNDRED * a.hi / t.lo)
+        stated = Interval.printed(claim.share_pct, claim.share_decimals)
+        if stated.overlaps(reachable):
+            continue
+        computed = HUNDRED * claim.amount / total.amount
+        gap = reachable.distance(claim.share_pct) - half(claim.share_decimals)
+        severity = Severity.INFO if gap <= ctx.config.pct_slack_points else rule.severity
+        yield Finding(
+            rule=SLUG, severity=severity, subject=claim.subject, code=claim.code,
+            stated=fmt(claim.share_pct, claim.share_decimals, "%"),
+            expected=fmt(computed, claim.share_decimals, "%"), page=claim.page,
+            message=(f"{claim.subject}: {fmt(claim.amount, claim.amount_decimals)} of "
+                     f"{total.subject} {fmt(total.amount, total.amount_decimals)} 万元 is "
+                     f"{fmt(computed, 4)}%, not the stated "
+                     f"{fmt(claim.share_pct, claim.share_decimals)}%"),
+            evidence=claim.text)

@@ -1,0 +1,387 @@
+"""The tables of a document as rules navigate them: rows rebuilt from line items, their
+sides (收入 | 支出 of a two-sided summary), their total row and total column, which rows add
+up to which (by code prefix, unit, numbering and `其中`), and which columns add up to which
+(by the header path: a 合计/小计 column is the sum of its siblings).
+
+Nothing here knows a province's layout: only codes, header paths and the printed words
+总计 / 合计 / 小计 / 其中 and list numbering.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from tasks.checks.base import ZERO, bare, half, same_name
+from tasks.contracts import LineItem
+
+if TYPE_CHECKING:
+    from tasks.checks.base import DocData
+
+_TOTAL_ROW = re.compile(r"^[^\d]{0,6}(总计|合计)$|^[^\d]{2,6}小计$")
+_BARE_SUBTOTAL = {"小计", "合计"}
+_TOTAL_LEAF = re.compile(r"(^|[^/]*)(合计|总计|小计)$")
+_SUBTOTAL = re.compile(r"小计\)?$")
+# List numbering, outermost first: 一、 > (一) > 1. > (1) > 其中
+_LEVELS = [re.compile(p) for p in (r"^[一二三四五六七八九十]+[、.]", r"^\([一二三四五六七八九十]+\)",
+                                   r"^\d{1,2}[.、](?!\d)", r"^\(\d{1,2}\)", r"^其中")]
+_LEVEL_C = _LEVELS[-1]
+_LEVEL_PAREN = _LEVELS[1]
+
+
+def _level(name: str) -> int | None:
+    """1 for `一、`, 2 for `(一)`, 3 for `1.`, 4 for `(1)`, 5 for `其中`; None unnumbered."""
+    return next((i for i, p in enumerate(_LEVELS, 1) if p.match(name)), None)
+
+
+@dataclass
+class Cell:
+    """A value read from a table: one cell, or the sum of several (n cells)."""
+
+    amount: Decimal
+    decimals: int
+    page: int | None
+    label: str
+    n: int = 1
+
+    @property
+    def radius(self) -> Decimal:
+        return self.n * half(self.decimals)
+
+
+@dataclass(eq=False)
+class Row:
+    table: Table
+    side: str | None
+    row_no: int
+    code: str | None
+    name: str
+    budget_unit: str | None
+    project: str | None
+    cells: dict[str, LineItem] = field(default_factory=dict)
+
+    @property
+    def kind(self) -> str:
+        if self.project:
+            return "project"
+        if self.code:
+            return "coded"
+        if _TOTAL_ROW.match(bare(self.name)):
+            return "total"
+        if self.budget_unit and bare(self.budget_unit) == bare(self.name):
+            return "unit"
+        return "line"
+
+    @property
+    def page(self) -> int:
+        return min(item.page for item in self.cells.values())
+
+    @property
+    def label(self) -> str:
+        return " ".join(x for x in (self.code, self.project or self.name) if x)
+
+    def cell(self, column: str | None) -> Cell | None:
+        item = self.cells.get(column) if column else None
+        if item is None:
+            return None
+        return Cell(item.amount, item.decimals, item.page,
+                    f"{self.table.label} {self.label} {column}")
+
+
+class Table:
+    """One table's rows, per side, in printed order."""
+
+    def __init__(self, items: list[LineItem]):
+        first = items[0]
+        self.no, self.kind, self.title, self.unit = (first.table_no, first.table_kind,
+                                                     first.table_title, first.unit)
+        self.label = self.title
+        columns = list(dict.fromkeys(i.column_name for i in items))
+        heads = {c.split("/")[0] for c in columns if "/" in c}
+        self.two_sided = any("收入" in h for h in heads) and any("支出" in h for h in heads)
+        rows: dict[tuple[str | None, int], Row] = {}
+        for item in items:
+            side = self.side_of(item.column_name)
+            key = (side, item.row_no)
+            if key not in rows:
+                rows[key] = Row(self, side, item.row_no, item.code, item.name,
+                                item.budget_unit, item.project)
+            rows[key].cells[item.column_name] = item
+        self.rows: dict[str | None, list[Row]] = defaultdict(list)
+        for key in sorted(rows, key=lambda k: (k[1], k[0] or "")):
+            self.rows[key[0]].append(rows[key])
+        self.columns: dict[str | None, list[str]] = defaultdict(list)
+        for c in columns:
+            self.columns[self.side_of(c)].append(c)
+
+    def side_of(self, column: str) -> str | None:
+        """A two-sided table's list a column belongs to: its header group (`收入`,
+        `支出/功能分类`, `支出/支出用途`); None for an ordinary table."""
+        if not self.two_sided:
+            return None
+        return column.rsplit("/", 1)[0]
+
+    @property
+    def sides(self) -> list[str | None]:
+        return list(self.rows)
+
+    def resolve(self, side: str | None) -> list[str | None]:
+        """Concrete sides for `income` / `expense` (every 收入 / 支出 group), or the side."""
+        if side in ("income", "expense") and self.two_sided:
+            word = "收入" if side == "income" else "支出"
+            return [s for s in self.sides if s and word in s.split("/")[0]]
+        return [side] if side in self.rows else []
+
+    def side_rows(self, side: str | None) -> list[Row]:
+        return [r for s in self.resolve(side) for r in self.rows[s]]
+
+    def side_columns(self, side: str | None) -> list[str]:
+        return [c for s in self.resolve(side) for c in self.columns.get(s, [])]
+
+    def total_row(self, side: str | None = None) -> Row | None:
+        """The grand total of a side: a `…总计` row if there is one, else a `合计` row."""
+        rows = self.side_rows(side)
+        totals = [r for r in rows if r.kind == "total"]
+        if not totals and len(rows) == 1 and not rows[0].code:
+            return rows[0]  # a one-row table (江苏 三公表) is its own total
+        return next((r for r in totals if bare(r.name).endswith("总计")),
+                    totals[-1] if totals else None)
+
+    def total_column(self, side: str | None = None) -> str | None:
+        """The column every other column of the side adds up to (the shallowest 合计)."""
+        cols = self.side_columns(side)
+        # a 合计 whose header group holds every column (`合计`, `支出预算/合计`); a group's own
+        # 小计 (`公务用车购置及运行费/小计`) is not the table's total
+        totals = [c for c in cols if _TOTAL_LEAF.search(c.split("/")[-1])
+                  and all(x.startswith(c.rpartition("/")[0]) for x in cols)]
+        if totals:
+            return min(totals, key=lambda c: (c.count("/"), cols.index(c)))
+        return cols[0] if len(cols) == 1 else None
+
+    def column_for(self, name: str, side: str | None = None) -> str | None:
+        """The column a subject names: by its leaf, or by its group (then the group's 小计)."""
+        cols = self.side_columns(side)
+        leaves = [c for c in cols if same_name(c.split("/")[-1], name)]
+        if leaves:
+            # 公务接待费 under both 上年结转 and 当年预算 (长春): ambiguous, not guessed
+            return leaves[0] if len(leaves) == 1 else None
+        for c in cols:
+            parts = c.split("/")
+            for depth in range(len(parts) - 1):
+                if same_name(parts[depth], name):
+                    group = "/".join(parts[:depth + 1])
+                    under = [x for x in cols if x.startswith(group + "/")
+                             and x.count("/") == depth + 1]
+                    return next((x for x in under if _TOTAL_LEAF.search(x.split("/")[-1])),
+                                None)
+        return None
+
+    def rows_with_code(self, code: str) -> list[Row]:
+        return [r for side in self.sides for r in self.rows[side] if r.code == code
+                and not r.project]
+
+    def coded(self, length: int | None = None) -> bool:
+        """Whether the table prints codes (of this many digits)."""
+        return any(r.code and (length is None or len(r.code) == length) and not r.project
+                   for side in self.sides for r in self.rows[side])
+
+    def find_rows(self, name: str, side: str | None = None) -> list[Row]:
+        rows = self.side_rows(side) if side is not None or not self.two_sided else \
+            [r for s in self.sides for r in self.rows[s]]
+        return [r for r in rows if r.kind == "line" and same_name(r.name, name)]
+
+    # ---- structure: which rows and columns add up to which -----------------------------
+
+    def hierarchy(self, side: str | None) -> list[tuple[Row, list[Row]]]:
+        """(parent, children) pairs: by code prefix, under units and totals, by numbering."""
+        links: dict[int, list[Row]] = {}
+        parents: dict[int, Row] = {}
+
+        def link(parent: Row, child: Row) -> None:
+            parents[id(parent)] = parent
+            links.setdefault(id(parent), []).append(child)
+
+        head: Row | None = None
+        unit: Row | None = None
+        pending: list[Row] = []
+        last_tail: Row | None = None
+        coded: dict[str, Row] = {}
+        lines: list[tuple[int, Row]] = []  # open line rows with their depth
+
+        def top(row: Row) -> None:
+            if unit is not None:
+                link(unit, row)
+            elif head is not None:
+                link(head, row)
+            else:
+                pending.append(row)
+
+        rows = self.rows.get(side, [])
+        # Rows named just `小计` inside a list hang under group labels printed in another
+        # column (江苏 收入预算总表), and unnumbered names alone (a function-class list whose
+        # codes were not printed, 杭州) do not show which row holds which: such lines are left
+        # out rather than guessed. Lines nest only by list numbering, 其中 and 小计.
+        labelled = any(bare(r.name) == "小计" for r in rows[1:] if not r.code)
+        guess_lines = not labelled and any(
+            _level(r.name) or _SUBTOTAL.search(bare(r.name)) for r in rows if r.kind == "line")
+        shallowest = min((len(r.code) for r in rows if r.code), default=0)
+        after_total = False  # lines between two totals (上年结转结余 … 收入总计) are plain parts
+        for i, row in enumerate(rows):
+            kind = row.kind
+            if (kind == "line" and not guess_lines and not after_total) or (
+                    labelled and i and not row.code and kind in ("project", "total")):
+                continue
+            after_total = (kind == "total" and i > 0) or (kind == "line" and after_total)
+            if kind == "total":
+                if i == 0:
+                    head = row
+                else:
+                    for child in ([last_tail] if last_tail else []) + pending:
+                        link(row, child)
+                    pending, last_tail, unit, coded, lines = [], row, None, {}, []
+            elif kind == "unit":
+                unit = None
+                top(row)
+                unit, coded, lines = row, {}, []
+            elif row.code:
+                parent = next((coded[row.code[:n]] for n in (5, 3)
+                               if n < len(row.code) and row.code[:n] in coded), None)
+                if parent is None and lines and lines[-1][0] == 1 and _LEVEL_PAREN.match(row.name):
+                    parent = lines[-1][1]  # `一、本年支出` over `(八)社会保障和就业支出` (无锡)
+                if parent is not None:
+                    link(parent, row)
+                elif kind == "project" or len(row.code) == shallowest:
+                    top(row)  # a 项 whose 款 is missing belongs to no parent we can see
+                if kind == "coded":
+                    coded[row.code] = row
+            elif kind == "project":
+                top(row)
+            else:
+                depth = self._depth(row, rows[i - 1] if i else None, lines)
+                while lines and lines[-1][0] >= depth:
+                    lines.pop()
+                if lines:
+                    link(lines[-1][1], row)
+                else:
+                    top(row)
+                lines.append((depth, row))
+        return [(parents[k], kids) for k, kids in links.items()]
+
+    @staticmethod
+    def _depth(row: Row, prev: Row | None, lines: list[tuple[int, Row]]) -> int:
+        """A numbered line sits at its numbering's level; an unnumbered one follows its
+        neighbour: under a numbered line or a 小计 it is a part, beside an unnumbered line or
+        a 其中 line a sibling, after a total a top-level line."""
+        level = _level(row.name)
+        if level:
+            return level
+        if prev is None or prev.kind != "line" or not lines or lines[-1][1] is not prev:
+            return 1
+        d = lines[-1][0]
+        if _LEVEL_C.match(prev.name):
+            return d
+        if _level(prev.name) or _SUBTOTAL.search(bare(prev.name)):
+            return d + 1
+        return d
+
+    def column_sums(self, side: str | None, not_parts: dict[str, tuple[str, ...]] | None = None
+                    ) -> list[tuple[str, list[str]]]:
+        """(total column, its part columns): a 合计/小计 column is the sum of its siblings
+        (a sibling group by its own 小计, else by its leaves). `not_parts` maps a word of a
+        total's name to sibling columns it does not include (`“三公”经费合计` leaves out
+        会议费 and 培训费; a plain `合计` beside them includes them)."""
+        cols = self.columns.get(side, [])
+
+        def children(group: str) -> list[str]:
+            prefix = group + "/" if group else ""
+            depth = group.count("/") + 1 if group else 0
+            names = list(dict.fromkeys(c.split("/")[depth] for c in cols
+                                       if c.startswith(prefix) and c.count("/") >= depth))
+            return [prefix + n for n in names]
+
+        def memo(node: str) -> bool:
+            """`其中:` columns (and a group of them) restate a part, they do not add to it
+            (深圳: `2026年政府采购项目/其中:预留给中小企业…`)."""
+            names = [c.split("/")[-1] for c in cols if c == node or c.startswith(node + "/")]
+            return bool(names) and (_LEVEL_C.match(node.split("/")[-1]) is not None or any(
+                _LEVEL_C.match(n) for n in names))
+
+        def expand(node: str) -> list[str]:
+            if node in cols:
+                return [node]
+            kids = children(node)
+            sub = next((k for k in kids if k in cols and _TOTAL_LEAF.search(k.split("/")[-1])),
+                       None)
+            return [sub] if sub else [c for k in kids for c in expand(k)]
+
+        out = []
+        for total in cols:
+            leaf = total.split("/")[-1]
+            if not _TOTAL_LEAF.search(leaf):
+                continue
+            group = total.rsplit("/", 1)[0] if "/" in total else ""
+            excluded = [x for word, names in (not_parts or {}).items() if word in leaf
+                        for x in names]
+            parts = [c for node in children(group) if node != total and not memo(node)
+                     and not any(same_name(node.split("/")[-1], x) for x in excluded)
+                     and not (node in cols and _TOTAL_LEAF.search(node.split("/")[-1]))
+                     for c in expand(node)]
+            if parts:
+                out.append((total, parts))
+        return out
+
+
+class Grid:
+    """Every table of a document, by kind."""
+
+    def __init__(self, doc: DocData):
+        by_no: dict[int, list[LineItem]] = defaultdict(list)
+        for item in doc.line_items:
+            by_no[item.table_no].append(item)
+        self.tables = [Table(items) for _, items in sorted(by_no.items())]
+
+    @cached_property
+    def by_kind(self) -> dict[str, list[Table]]:
+        out: dict[str, list[Table]] = defaultdict(list)
+        for t in self.tables:
+            out[t.kind].append(t)
+        return out
+
+    def first(self, *kinds: str) -> Table | None:
+        return next((ts[0] for k in kinds if (ts := self.by_kind.get(k))), None)
+
+    def __iter__(self) -> Iterator[Table]:
+        return iter(self.tables)
+
+
+def total_cell(table: Table, side: str | None = None, column: str | None = None
+               ) -> Cell | None:
+    """The total row's value in `column` (default: the total column of the row's side)."""
+    for concrete in table.resolve(side):
+        row = table.total_row(concrete)
+        if row is None:
+            continue
+        if column is None or table.side_of(column) == concrete:
+            return row.cell(column or table.total_column(concrete))
+    return None
+
+
+def code_cell(table: Table, code: str, absent_is_zero: bool = True) -> Cell | None:
+    """The total-column value of the row(s) with `code`; 0 when the table has no such row."""
+    rows = table.rows_with_code(code)
+    cells = [c for r in rows if (c := r.cell(table.total_column(r.side)))]
+    if not cells:
+        # absent is 0 only where the table lists codes of that level at all (a summary
+        # table listing 类 says nothing about a 项)
+        if not absent_is_zero or not table.coded(len(code)):
+            return None
+        return Cell(ZERO, 2, None, f"{table.label} {code} (no row)", 0)
+    if len(cells) == 1:
+        return cells[0]
+    return Cell(sum((c.amount for c in cells), ZERO), max(c.decimals for c in cells),
+                cells[0].page, f"{table.label} {code} (Σ {len(cells)} rows)", len(cells))

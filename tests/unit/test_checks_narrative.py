@@ -1,0 +1,149 @@
+"""The arithmetic of the narrative, rule by rule, on constructed documents: percentages
+(also against a stated base), shares, direction words, allocation lists, counts, years and
+template leftovers."""
+
+from __future__ import annotations
+
+from rule_data import claim, doc, fact, numbered, parts, run, sentence
+
+from tasks.checks import (
+    allocation_sum,
+    count_words,
+    direction_words,
+    pct_recompute,
+    pct_zero_base,
+    share_recompute,
+    template_leftover,
+    wrong_year,
+)
+from tasks.contracts import Base, Severity
+
+# ---- pct-recompute / pct-zero-base with a stated base (Shanghai) ----------------------------
+
+def shanghai(amount, pct, base):
+    return claim("专项普查活动(项)", amount, pct=pct, base=Base.PRIOR_EXECUTION, base_year=2023,
+                 base_amount=base, pct_word="减少" if pct.startswith("-") else "增加")
+
+
+def test_percentage_against_a_stated_execution_base_is_accepted():
+    # 2023年当年预算执行数为60.13万元，2024年预算安排25.77万元，比2023年预算执行数减少57.14%
+    assert run(pct_recompute, doc(claims=[shanghai("25.77", "-57.14", "60.13")])) == []
+
+
+def test_wrong_percentage_against_a_stated_base_is_an_error():
+    # 万里街道 2023: 11.67 -> 45.41 printed 增加314.82%; it is 289.12%
+    (f,) = run(pct_recompute, doc(claims=[shanghai("45.41", "314.82", "11.67")]))
+    assert (f.severity, f.stated, f.expected) == (Severity.ERROR, "314.82%", "289.12%")
+
+
+def test_percentage_on_a_stated_zero_base_is_undefined():
+    # 2023年当年预算执行数为0.00万元，2024年预算安排25.00万元，比2023年预算执行数增加100.00%
+    zero = shanghai("25.00", "100.00", "0.00")
+    assert run(pct_recompute, doc(claims=[zero])) == []
+    (f,) = run(pct_zero_base, doc(claims=[zero]))
+    assert (f.severity, f.expected) == (Severity.WARNING, "undefined")
+
+
+# ---- share-recompute -------------------------------------------------------------------------
+
+def test_wrong_share_of_the_section_total_is_an_error():
+    claims = numbered(claim("部门收入预算", "58,654.04", section="二", scope="income", kind="total"),
+                      claim("一般公共预算", "50,565.05", "2,345.00", "4.64", "88.21", section="二",
+                            scope="income"))
+    (f,) = run(share_recompute, doc(claims=claims))
+    assert (f.rule, f.severity, f.stated, f.expected) == (
+        "share-recompute", Severity.ERROR, "88.21%", "86.21%")
+
+
+def test_shares_of_a_subsection_are_of_the_parent_sections_total():
+    # 五(二)'s 类 shares are of 五(一)'s 一般公共预算拨款合计
+    claims = numbered(
+        claim("一般公共预算拨款合计", "42,404.21", section="五(一)", kind="total"),
+        claim("教育支出(类)", "970.57", share="2.29", section="五(二)", code="205", kind="share"),
+        claim("转移性支出(类)", "15,389.59", share="36.29", section="五(二)", code="230",
+              kind="share"))
+    assert run(share_recompute, doc(claims=claims)) == []
+
+
+def test_section_opening_on_shares_has_no_total_to_recompute_against():
+    # 江苏: `三公经费预算支出中，因公出国（境）费支出106万元，占15.70%` names no total figure
+    claims = numbered(claim("因公出国(境)费支出", "106", share="15.70", section="九",
+                            scope="sangong", kind="share"),
+                      claim("公务接待费支出", "412.50", share="61.10", section="九",
+                            scope="sangong", kind="share"))
+    assert run(share_recompute, doc(claims=claims)) == []
+
+
+# ---- direction-words -------------------------------------------------------------------------
+
+def test_decrease_with_growth_is_an_error():
+    bad = claim("公务接待费", "2.80", "-0.20", "6.67", section="十", scope="sangong",
+                pct_word="增长")
+    (f,) = run(direction_words, doc(claims=[bad]))
+    assert (f.severity, f.stated, f.expected) == (Severity.ERROR, "减少…增长", "减少…下降")
+    assert run(direction_words, doc(claims=[claim("x", "2.80", "-0.20", "-6.67")])) == []
+
+
+# ---- allocation-sum --------------------------------------------------------------------------
+
+def _allocation(total, *named):
+    c = claim("政府采购预算", total, section="十二(二)", scope="procurement", kind="allocation")
+    return doc(claims=[c], claim_parts=parts(c.claim_id, *named))
+
+
+def test_allocation_drift_within_rounding_is_info():
+    (f,) = run(allocation_sum, _allocation("9,699.80", ("货物", "250.32"), ("工程", "10.10"),
+                                           ("服务", "9,439.39")))
+    assert (f.severity, f.stated, f.expected) == (Severity.INFO, "9,699.80", "9,699.81")
+
+
+def test_allocation_beyond_rounding_is_an_error():
+    (f,) = run(allocation_sum, _allocation("10,250.00", ("货物", "300.00"), ("工程", "50.00"),
+                                           ("服务", "9,800.00")))
+    assert (f.severity, f.expected) == (Severity.ERROR, "10,150.00")
+    assert run(allocation_sum, _allocation("530.00", ("货物", "180.00"), ("工程", "200.00"),
+                                           ("服务", "150.00"))) == []
+
+
+# ---- count-words -----------------------------------------------------------------------------
+
+UNITS = ["江州市文化广电旅游局本级", "江州市文化馆", "江州市图书馆", "江州市博物馆"]
+
+
+def test_count_of_units_that_misses_the_list_is_an_error():
+    facts = [fact("unit_count", "下属预算单位", "4")] + [fact("unit", u) for u in UNITS]
+    (f,) = run(count_words, doc(facts=facts))
+    assert (f.subject, f.stated, f.expected) == ("下属预算单位", "4", "3")
+
+
+def test_count_of_administrative_and_institutional_units_counts_the_whole_list():
+    facts = [fact("unit_count", "下属预算单位", "3"), fact("admin_units", "行政单位", "1"),
+             fact("inst_units", "事业单位", "3")] + [fact("unit", u) for u in UNITS]
+    assert run(count_words, doc(facts=facts)) == []
+
+
+# ---- wrong-year ------------------------------------------------------------------------------
+
+def test_change_against_the_documents_own_year_is_a_wrong_year():
+    bad = claim("行政单位医疗(项)", "101.59", "2.96", "3.0", code="2101101", base_year=2025)
+    (f,) = run(wrong_year, doc(claims=[bad]))
+    assert (f.code, f.stated, f.expected) == ("2101101", "比2025年", "比2024年")
+    assert run(wrong_year, doc(claims=[claim("x", "1.00", "0.10", "11.1", base_year=2024)])) == []
+
+
+# ---- template-leftover -----------------------------------------------------------------------
+
+def test_placeholder_words_are_reported_once_per_sentence():
+    text = "政府性基金预算支出增加（减少）0万元，增长（减少）0%。"
+    (f,) = run(template_leftover, doc(sentences=[sentence(text, page=4)]))
+    assert (f.severity, f.page) == (Severity.ERROR, 4) and "增加(减少)" in f.subject
+
+
+def test_zero_amount_that_increased_is_a_template_leftover():
+    # 万里街道 2023: `政府性基金拨款支出预算0万元，比2022年预算增加1421.25万元`
+    bad = claim("政府性基金拨款支出预算", "0", "1,421.25", section="", scope="summary",
+                base_year=2022)
+    (f,) = run(template_leftover, doc(year=2023, claims=[bad]))
+    assert f.stated == "0 增加 1,421.25"
+    assert run(template_leftover, doc(claims=[claim("中等职业教育(项)", "0.00", "-253.28",
+                                                    "-100.00")])) == []

@@ -1,0 +1,344 @@
+"""The tables of one document and the narrative against them: parent-sum, row-sum,
+cross-table, completeness, claim-vs-table and project-vs-table on constructed tables,
+including the layouts of the real disclosures that once gave false findings."""
+
+from __future__ import annotations
+
+from rule_data import claim, doc, numbered, run, sentence, table
+
+from tasks.checks import (
+    claim_vs_table,
+    completeness,
+    cross_table,
+    parent_sum,
+    project_vs_table,
+    row_sum,
+)
+from tasks.contracts import Severity
+
+E = "支出预算/"
+
+
+def expense(*rows, kind="expense", no=3):
+    return table(kind, [(c, n, {E + k: v for k, v in cells.items()}) for c, n, cells in rows],
+                 no=no)
+
+
+# ---- parent-sum / row-sum --------------------------------------------------------------------
+
+def test_a_wrong_item_breaks_its_row_and_its_parent():
+    # 表3 2080505 prints 合计 967.72 while 基本支出 is 976.72 (xj-hrss-2024 I2)
+    items = expense((None, "总计", {"合计": "2,269.11", "基本支出": "2,269.11"}),
+                    ("208", "社会保障和就业支出", {"合计": "2,269.11", "基本支出": "2,269.11"}),
+                    ("20805", "行政事业单位养老支出", {"合计": "2,269.11", "基本支出": "2,269.11"}),
+                    ("2080501", "行政单位离退休", {"合计": "1,292.39", "基本支出": "1,292.39"}),
+                    ("2080505", "机关事业单位基本养老保险缴费支出", {"合计": "967.72",
+                                                                "基本支出": "976.72"}))
+    (p,) = run(parent_sum, doc(line_items=items))
+    assert (p.code, p.column_name, p.stated, p.expected, p.severity) == (
+        "20805", E + "合计", "2,269.11", "2,260.11", Severity.ERROR)
+    (r,) = run(row_sum, doc(line_items=items))
+    assert (r.code, r.stated, r.expected) == ("2080505", "967.72", "976.72")
+
+
+def test_rounding_drift_over_n_children_is_info():
+    items = expense((None, "总计", {"合计": "2,525.58"}),
+                    ("20805", "行政事业单位养老支出", {"合计": "2,525.58"}),
+                    ("2080501", "a", {"合计": "999.66"}), ("2080502", "b", {"合计": "632.31"}),
+                    ("2080505", "c", {"合计": "893.60"}))
+    (f,) = run(parent_sum, doc(line_items=items))
+    assert (f.code, f.severity, f.expected) == ("20805", Severity.INFO, "2,525.57")
+
+
+def test_two_sided_summary_adds_lines_to_their_totals_below():
+    # 预算01表: 一…九 lines, 本年收入合计, 上年结转结余, 收入总计 (and the 支出 side alike)
+    rows = [(None, "一、一般公共预算拨款收入", {"收入/预算数": "7,934.98"}),
+            ("207", "七、文化旅游体育与传媒支出", {"支出/预算数": "7,000.00"}),
+            (None, "五、事业收入", {"收入/预算数": "75.00"}),
+            ("208", "八、社会保障和就业支出", {"支出/预算数": "1,009.98"}),
+            (None, "本年收入合计", {"收入/预算数": "8,009.98"}),
+            (None, "本年支出合计", {"支出/预算数": "8,009.98"}),
+            (None, "上年结转结余", {"收入/预算数": "30.00"}),
+            (None, "年终结转结余", {"支出/预算数": "30.00"}),
+            (None, "收入总计", {"收入/预算数": "8,039.98"}),
+            (None, "支出总计", {"支出/预算数": "8,039.98"})]
+    items = table("summary", rows)
+    assert run(parent_sum, doc(line_items=items)) == []
+    wrong = table("summary", rows[:-1] + [(None, "支出总计", {"支出/预算数": "8,039.99"})])
+    (f,) = run(parent_sum, doc(line_items=wrong))
+    assert (f.subject, f.severity) == ("支出总计", Severity.INFO)
+
+
+def test_subtotal_rows_hanging_under_labels_of_another_column_are_not_guessed():
+    # 江苏 收入预算总表: 收入总计, then `小计` rows whose group labels sit in another column
+    items = table("income", [(None, "收入总计", {"金额": "10,150.48"}),
+                             (None, "小计", {"金额": "10,070.48"}),
+                             (None, "公共财政拨款(补助)资金", {"金额": "10,070.48"}),
+                             (None, "小计", {"金额": "80.00"}),
+                             (None, "其他收入", {"金额": "80.00"})])
+    assert run(parent_sum, doc(line_items=items)) == []
+
+
+def test_sangong_subtotal_holds_its_parts_even_without_a_qizhong_line():
+    # 表10: 公务用车购置费 is blank, so 公务用车运行费 follows the 小计 row directly
+    items = table("sangong", [(None, "合计", {"合计": "147.41"}),
+                              (None, "公务接待费", {"合计": "0.90"}),
+                              (None, "公务用车购置及运行费（小计）", {"合计": "146.51"}),
+                              (None, "公务用车运行费", {"合计": "146.51"})])
+    assert run(parent_sum, doc(line_items=items)) == []
+
+
+def test_sangong_total_leaves_out_meeting_and_training_but_a_plain_total_does_not():
+    jz = table("sangong", [(None, "合计", {"“三公”经费合计": "23.80", "公务接待费": "3.80",
+                                         "公务用车购置及运行费/小计": "20.00",
+                                         "公务用车购置及运行费/公务用车运行费": "20.00",
+                                         "会议费": "8.00", "培训费": "19.00"})])
+    assert run(row_sum, doc(line_items=jz)) == []
+    # 江苏 `“三公”经费、会议费、培训费支出预算表`: 合计 1,656.86 = 三公 675.10 + 884.16 + 97.60
+    js = table("sangong", [(None, "", {"合计": "1,656.86", "“三公”经费/小计": "675.10",
+                                     "“三公”经费/因公出国(境)费": "106.00",
+                                     "“三公”经费/公务接待费": "412.50",
+                                     "“三公”经费/公务用车购置及运行维护费/小计": "156.60",
+                                     "会议费": "884.16", "培训费": "97.60"})])
+    assert run(row_sum, doc(line_items=js)) == []
+
+
+# ---- cross-table -----------------------------------------------------------------------------
+
+def _basic(reception: str) -> list:
+    return table("gpb-basic", [(None, "合计", {"合计": "458.15"}),
+                               ("302", "商品和服务支出", {"合计": "458.15"}),
+                               ("30215", "会议费", {"合计": "8.00"}),
+                               ("30217", "公务接待费", {"合计": reception}),
+                               ("30299", "其他", {"合计": "446.55" if reception == "3.60"
+                                                else "446.35"})], no=6)
+
+
+def _sangong(reception: str, meeting: str = "8.00") -> list:
+    return table("sangong", [(None, "合计", {"“三公”经费合计": reception,
+                                           "公务接待费": reception, "会议费": meeting})], no=7)
+
+
+def test_sangong_line_against_the_basic_expense_table():
+    # J10: 预算07表 公务接待费 3.80 against 预算06表 30217 3.60
+    (f,) = run(cross_table, doc(line_items=_basic("3.60") + _sangong("3.80")))
+    assert (f.severity, f.code, f.stated, f.expected) == (Severity.ERROR, "30217", "3.80", "3.60")
+    assert "公务接待费" in f.subject
+    assert run(cross_table, doc(line_items=_basic("3.80") + _sangong("3.80"))) == []
+
+
+def test_sangong_paid_from_project_money_is_not_held_to_the_basic_table():
+    # 江苏: 公务接待费 412.50 and 会议费 884.16 exceed all of basic 302 (458.15 here): the 三公
+    # include project money, so the basic line may only be smaller, not equal
+    items = _basic("3.60") + _sangong("412.50", "884.16")
+    assert run(cross_table, doc(line_items=items)) == []
+
+
+def test_summary_total_against_the_expense_table():
+    summary = table("summary", [(None, "收入总计", {"收入/预算数": "100.00"}),
+                                (None, "支出总计", {"支出/预算数": "100.00"})], no=1)
+    exp = expense((None, "总计", {"合计": "90.00"}), no=3)
+    (f,) = run(cross_table, doc(line_items=summary + exp))
+    assert (f.stated, f.expected) == ("100.00", "90.00") and "支出表" in f.subject
+
+
+# ---- completeness ----------------------------------------------------------------------------
+
+STANDARD = ["summary", "income", "expense", "appropriation-summary", "gpb-expense", "gpb-basic",
+            "gov-fund-expense", "sangong"]
+SECTIONS = [("十", "“三公”经费预算情况", "sangong"), ("十一(一)", "机关运行经费", "running-cost"),
+            ("十一(二)", "政府采购情况", "procurement"), ("十一(三)", "绩效目标设置情况", "performance")]
+
+
+def _complete_but_assets(extra_sentences=()):
+    from tasks.contracts import TableInfo
+    tables = [TableInfo(i, k, k, "元", i, i, 3, False) for i, k in enumerate(STANDARD, 1)]
+    sentences = [sentence("…", section=s, heading=h, scope=sc) for s, h, sc in SECTIONS]
+    sentences.append(sentence("本部门无国有资本经营预算拨款安排的支出，故未编制国有资本经营预算支出表。"))
+    return doc(tables=tables, sentences=sentences + list(extra_sentences))
+
+
+def test_missing_assets_section_is_reported_and_explained_absent_table_is_not():
+    (f,) = run(completeness, _complete_but_assets())
+    assert (f.rule, f.severity, f.subject) == ("completeness", Severity.ERROR, "国有资产占用")
+
+
+def test_a_glossary_entry_is_not_a_section():
+    glossary = sentence("(九)国有资产占用:指部门占有使用的国有资产。", section="十二",
+                        heading="十二、名词解释")
+    (f,) = run(completeness, _complete_but_assets([glossary]))
+    assert f.subject == "国有资产占用"
+    assets = sentence("截至上年底，本部门共有车辆 5 辆。", section="十一(四)",
+                      heading="(四)国有资产占用情况", scope="assets")
+    assert run(completeness, _complete_but_assets([assets])) == []
+
+
+# ---- claim-vs-table / project-vs-table -------------------------------------------------------
+
+GPB = "一般公共预算支出/"
+
+
+def gpb_table(*rows):
+    return table("gpb-expense", [(c, n, {GPB + "合计": v}) for c, n, v in rows], no=5)
+
+
+def test_item_amount_against_its_row_and_an_absent_item_as_zero():
+    items = gpb_table((None, "总计", "4,746.82"), ("208", "社会保障和就业支出", "4,746.82"),
+                      ("20801", "人力资源和社会保障管理事务", "4,746.82"),
+                      ("2080101", "行政运行", "4,746.82"))
+    claims = numbered(claim("…行政运行(项)", "4,764.82", "10.00", "0.21", code="2080101"),
+                      claim("…中等职业教育(项)", "0.00", "-253.28", "-100.00", code="2050302"),
+                      claim("…技校教育(项)", "12.00", "1.00", "9.09", code="2050303"))
+    found = run(claim_vs_table, doc(line_items=items, claims=claims))
+    assert [(f.code, f.stated, f.expected) for f in found] == [
+        ("2080101", "4,764.82", "4,746.82"), ("2050303", "12.00", "0.00")]
+
+
+def test_item_code_is_not_compared_with_a_table_that_lists_only_classes():
+    # 万里街道: 项 claims in a section whose table (收支总表) prints 类 lines only
+    summary = table("summary", [(None, "收入总计", {"收入/预算数": "15,621.11"}),
+                                ("201", "一、一般公共服务支出", {"支出/预算数": "293.27"})])
+    item = claim("“一般公共服务支出(类)宣传事务(款)一般行政管理事务(项)”", "110.60",
+                 section="部门预算编制说明", scope="summary", code="2013302", kind="total")
+    assert run(claim_vs_table, doc(line_items=summary, claims=[item])) == []
+
+
+def test_section_total_is_the_tables_total_row():
+    items = gpb_table((None, "总计", "42,404.21"), ("205", "教育支出", "970.57"))
+    claims = numbered(claim("一般公共预算拨款合计", "42,404.21", section="五(一)", kind="total"),
+                      claim("教育支出(类)", "970.57", share="2.29", section="五(二)",
+                            code="205", kind="share"))
+    assert run(claim_vs_table, doc(line_items=items, claims=claims)) == []
+    wrong = numbered(claim("一般公共预算拨款合计", "42,044.21", section="五(一)", kind="total"))
+    (f,) = run(claim_vs_table, doc(line_items=items, claims=wrong))
+    assert f.expected == "42,404.21"
+
+
+def test_yuan_table_is_compared_within_both_roundings():
+    # narrative 6,666.16 万元 against 66,661,590.00 元
+    items = table("gpb-expense", [(None, "合计", {"合计": "66,661,590.00"}),
+                                  ("207", "文化旅游体育与传媒支出", {"合计": "66,661,590.00"})],
+                  unit="元")
+    ok = claim("文化旅游体育与传媒支出(类)", "6,666.16", share="84.0", section="六(二)",
+               code="207", kind="share")
+    assert run(claim_vs_table, doc(line_items=items, claims=[ok])) == []
+
+
+P7 = "项目支出合计"
+
+
+def project_table(*rows, kind="gpb-project"):
+    return table(kind, [(None, "总计", {P7: "100.00"})] + [
+        ("2050303", "技校教育", {P7: v}, unit, name) for unit, name, v in rows], no=7)
+
+
+def test_project_named_in_the_narrative_must_be_in_its_table():
+    items = project_table(("本级", "特定目标3510115C", "35.15"))
+    bad = claim("特定目标35101150", "35.15", section="七(五)", scope="gpb-project",
+                kind="project")
+    (f,) = run(project_vs_table, doc(line_items=items, claims=[bad]))
+    assert (f.stated, f.expected, f.table_kind) == ("特定目标35101150", "特定目标3510115C",
+                                                   "gpb-project")
+    ok = claim("特定目标 3510115C", "35.15", section="七(五)", scope="gpb-project",
+               kind="project")
+    assert run(project_vs_table, doc(line_items=items, claims=[ok])) == []
+    assert run(claim_vs_table, doc(line_items=items, claims=[ok])) == []
+
+
+def test_project_of_two_units_matches_either_units_amount():
+    items = project_table(("本级", "自治区就业补助资金", "4,166.91"),
+                          ("公共就业服务中心", "自治区就业补助资金", "995.60"))
+    claims = numbered(*(claim("自治区就业补助资金", v, section=s, scope="gpb-project",
+                              kind="project") for s, v in (("七(十)", "4,166.91"),
+                                                           ("七(十七)", "995.60"))))
+    assert run(claim_vs_table, doc(line_items=items, claims=claims)) == []
+
+
+def test_carried_over_project_is_looked_for_in_the_carryover_table_only():
+    items = project_table(("本级", "自治区就业补助资金", "4,166.91")) + table(
+        "carryover", [(None, "总计", {"合计": "1,155.11"}),
+                      (None, "特定目标LX100229", {"合计": "1,155.11"}, "本级",
+                       "特定目标LX100229")], no=11)
+    carried = claim("自治区就业补助资金", "1,155.11", section="十一", scope="carryover",
+                    kind="project")
+    (f,) = run(project_vs_table, doc(line_items=items, claims=[carried]))
+    assert (f.table_kind, f.expected) == ("carryover", "特定目标LX100229")
+
+
+# ---- layouts of real disclosures that once gave false findings --------------------------------
+
+def test_function_classes_printed_without_codes_are_not_nested_by_guess():
+    # 杭州 支出预算总表: 类/款/项 names without their codes; whose part is whose cannot be read
+    items = table("expense", [(None, "合计", {"总计": "5,140.00"}),
+                              (None, "一般公共服务支出", {"总计": "5,140.00"}),
+                              (None, "其他一般公共服务支出", {"总计": "5,140.00"}),
+                              (None, "其他一般公共服务支出", {"总计": "5,140.00"})])
+    assert run(parent_sum, doc(line_items=items)) == []
+
+
+def test_memo_columns_of_a_subset_are_not_parts_of_the_total():
+    # 深圳 支出总表: `2026年政府采购项目/小计` and its `其中:` columns restate spending
+    items = table("expense", [("208", "社会保障和就业支出", {
+        "支出总计": "54,024.69", "基本支出": "2,000.00", "项目支出": "52,024.69",
+        "2026年政府采购项目/小计": "1,905.82",
+        "2026年政府采购项目/其中:预留给中小企业的项目资金规模": "1,616.36"})])
+    assert run(row_sum, doc(line_items=items)) == []
+
+
+def test_a_groups_subtotal_is_not_the_tables_total():
+    # 北京 三公表 without a 合计 column: `公务用车购置及运行维护费/小计` is one line's subtotal
+    items = table("sangong", [(None, "合计", {"因公出国(境)费": "50.33",
+                                            "公务用车购置及运行维护费/小计": "25.42",
+                                            "公务接待费": "1.92"})])
+    first = claim("财政拨款“三公”经费", "77.67", section="十", scope="sangong", kind="total")
+    assert run(claim_vs_table, doc(line_items=items, claims=[first])) == []
+
+
+def test_appropriation_table_without_a_general_budget_column_is_not_the_general_budget():
+    # 广州 财政拨款收支总表: one 支出 column holding 一般公共预算 and 政府性基金 money
+    approp = table("appropriation-summary", [(None, "一般公共预算拨款", {"收入/预算数": "47,944.02"}),
+                                              (None, "政府性基金拨款", {"收入/预算数": "143,878.90"}),
+                                              ("212", "城乡社区支出", {"支出/预算数": "174,572.07"}),
+                                              (None, "收入总计", {"收入/预算数": "191,822.92"}),
+                                              (None, "支出总计", {"支出/预算数": "191,822.92"})],
+                   no=4)
+    gpb = table("gpb-expense", [(None, "合计", {"合计": "47,944.02"}),
+                                ("212", "城乡社区支出", {"合计": "30,693.17"})], no=5)
+    assert run(cross_table, doc(line_items=approp + gpb)) == []
+
+
+def test_a_column_name_printed_in_two_groups_is_not_guessed():
+    # 长春 三公表: 公务接待费 under 上年结转结余 and under 当年预算
+    sangong = table("sangong", [(None, "合计", {"上年结转结余/公务接待费": "0.00",
+                                              "当年预算/公务接待费": "0.86"})], no=7)
+    item = claim("公务接待费", "0.86", section="十", scope="sangong", kind="total", n=2)
+    head = claim("“三公”经费", "0.86", section="十", scope="sangong", kind="total")
+    assert run(claim_vs_table, doc(line_items=sangong, claims=numbered(head, item))) == []
+
+
+def test_classes_numbered_under_a_this_year_line_are_its_parts():
+    # 无锡 财政拨款收支总表: `一、本年支出` over `(八)社会保障和就业支出`, then 支出总计
+    items = table("appropriation-summary", [
+        (None, "一、本年收入", {"收入/预算数": "9,096.11"}),
+        (None, "一、本年支出", {"支出/预算数": "9,096.11"}),
+        (None, "(一)一般公共预算拨款", {"收入/预算数": "8,326.11"}),
+        ("208", "(八)社会保障和就业支出", {"支出/预算数": "2,050.34"}),
+        (None, "(二)政府性基金预算拨款", {"收入/预算数": "770.00"}),
+        ("224", "(二十三)灾害防治及应急管理支出", {"支出/预算数": "7,045.77"}),
+        (None, "收入总计", {"收入/预算数": "9,096.11"}),
+        (None, "支出总计", {"支出/预算数": "9,096.11"})], no=4)
+    assert run(parent_sum, doc(line_items=items)) == []
+
+
+def test_note_calling_a_printed_table_empty_is_reported():
+    # 万里街道 2024: `注:本部门2024年无“三公”经费和机关运行经费预算，故本表为空表。` under a
+    # 三公 table printing 47.91
+    items = table("sangong", [(None, "", {"2024年“三公”经费预算数/合计": "47.91"})], no=9,
+                  title="部门“三公”经费和机关运行经费预算表", page=12)
+    note = sentence("注:本部门2024年无“三公”经费和机关运行经费预算,故本表为空表。", page=12)
+    (f,) = [x for x in run(completeness, doc(line_items=items, sentences=[note]))
+            if x.subject.endswith("空表")]
+    assert (f.severity, f.table_kind, f.page) == (Severity.ERROR, "sangong", 12)
+    empty_fund = sentence("本部门无政府性基金预算拨款安排的支出,预算08表为空表。")
+    assert not [x for x in run(completeness, doc(line_items=items, sentences=[empty_fund]))
+                if x.subject.endswith("空表")]

@@ -1,0 +1,164 @@
+"""Year over year against the previous year's disclosure, and the reasons given for changes,
+rule by rule on constructed documents."""
+
+from __future__ import annotations
+
+from rule_data import claim, doc, fact, numbered, run, sentence, table
+
+from tasks.checks import (
+    reason_boilerplate,
+    reason_opposite,
+    reason_transfer,
+    reason_units_moved,
+    reason_vague,
+    yoy_implied_prior,
+    yoy_staff_units,
+    yoy_unexplained_change,
+)
+from tasks.contracts import Base, Severity
+
+GPB = "一般公共预算支出/合计"
+
+
+def gpb(year, *rows):
+    return doc(year=year, line_items=table("gpb-expense", [(None, "总计", {GPB: rows[0][2]})] + [
+        (c, n, {GPB: v}) for c, n, v in rows[1:]], no=5))
+
+
+# ---- yoy-implied-prior -----------------------------------------------------------------------
+
+def test_implied_prior_against_last_years_table():
+    # 事业单位医疗 136.08 减少 45.12 implies 181.20; the 2024 表5 prints 191.20 (Y1)
+    prior = gpb(2024, (None, "总计", "610.87"), ("2101102", "事业单位医疗", "191.20"),
+                ("2101103", "公务员医疗补助", "418.67"))
+    now = gpb(2025, (None, "总计", "527.03"), ("2101102", "事业单位医疗", "136.08"),
+              ("2101103", "公务员医疗补助", "390.95"))
+    now.claims = numbered(claim("事业单位医疗(项)", "136.08", "-45.12", "-24.90", code="2101102"),
+                          claim("公务员医疗补助(项)", "390.95", "-27.72", "-6.62",
+                                code="2101103"))
+    (f,) = run(yoy_implied_prior, now, prior)
+    assert (f.code, f.stated, f.expected, f.prior) == ("2101102", "181.20", "191.20", True)
+
+
+def test_new_item_implies_a_zero_prior_and_absent_last_year_is_zero():
+    prior = gpb(2024, (None, "总计", "100.00"), ("2070101", "行政运行", "100.00"))
+    now = gpb(2025, (None, "总计", "130.00"), ("2070111", "文化创作与保护", "30.00"))
+    now.claims = [claim("文化创作与保护(项)", "30.00", "30.00", "100.0", code="2070111")]
+    assert run(yoy_implied_prior, now, prior) == []
+    now.claims = [claim("文化创作与保护(项)", "30.00", "20.00", "200.0", code="2070111")]
+    (f,) = run(yoy_implied_prior, now, prior)
+    assert (f.stated, f.expected) == ("10.00", "0.00")
+
+
+def test_execution_base_and_wrong_year_are_not_compared_with_the_prior_budget():
+    prior = doc(year=2024, claims=[claim("机关运行经费", "164.25", section="十一(一)",
+                                         scope="running-cost", kind="total")])
+    execution = claim("机关运行经费", "169.83", "-5.37", "-3.1", section="十一(一)",
+                      scope="running-cost", base=Base.PRIOR_EXECUTION, base_year=2024)
+    assert run(yoy_implied_prior, doc(claims=[execution]), prior) == []
+    budget = claim("机关运行经费", "169.83", "-5.37", "-3.1", section="十一(一)",
+                   scope="running-cost", base_year=2024)
+    (f,) = run(yoy_implied_prior, doc(claims=[budget]), prior)
+    assert (f.stated, f.expected) == ("175.20", "164.25")
+    wrong_year = claim("机关运行经费", "169.83", "-5.37", "-3.1", section="十一(一)",
+                       scope="running-cost", base_year=2025)
+    assert run(yoy_implied_prior, doc(claims=[wrong_year]), prior) == []
+
+
+# ---- yoy-staff-units / yoy-unexplained-change ------------------------------------------------
+
+def test_staff_change_against_last_years_count():
+    now = doc(facts=[fact("staff", "在职", "437", "-403"), fact("staff", "退休", "617", "-342")])
+    prior = doc(year=2024, facts=[fact("staff", "在职人员", "850"), fact("staff", "退休", "959")])
+    (f,) = run(yoy_staff_units, now, prior)
+    assert (f.subject, f.stated, f.expected) == ("在职", "840", "850")
+
+
+def test_material_change_explained_nowhere_is_info_and_a_named_one_is_not():
+    prior = gpb(2024, (None, "总计", "3,000.00"), ("2080150", "事业运行", "2,862.54"),
+                ("2080101", "行政运行", "137.46"))
+    now = gpb(2025, (None, "总计", "2,300.00"), ("2080150", "事业运行", "2,142.70"),
+              ("2080101", "行政运行", "157.30"))
+    now.claims = [claim("…行政运行(项)", "157.30", "19.84", "14.43", code="2080101")]
+    (f,) = run(yoy_unexplained_change, now, prior)
+    assert (f.severity, f.code, f.stated, f.expected) == (Severity.INFO, "2080150", "2,142.70",
+                                                         "2,862.54")
+    now.claims.append(claim("…事业运行(项)", "2,142.70", "-719.84", "-25.15", n=2))
+    assert run(yoy_unexplained_change, now, prior) == []
+
+
+# ---- reasons ---------------------------------------------------------------------------------
+
+def test_reason_arguing_the_opposite_direction():
+    bad = claim("文化活动(项)", "740.00", "-65.00", "-8.1", code="2070108",
+                reason="新增文化惠民演出场次，业务量增加")
+    (f,) = run(reason_opposite, doc(claims=[bad]))
+    assert (f.severity, f.expected) == (Severity.ERROR, "增加")
+    zero = claim("因公出国(境)费", "0.00", "0.00", "0.00", change_word="增加", pct_word="增长",
+                 reason="…转隶至教育厅部门预算管理，本部门因公出国（境）费预算减少")
+    (w,) = run(reason_opposite, doc(claims=[zero]))
+    assert w.severity == Severity.WARNING
+
+
+def test_reason_of_a_percentage_only_change_is_checked_too():
+    # 万里街道: `比2023年预算执行数减少2.98%。主要原因是：宣传事务一般行政管理事务经费增加`
+    bad = claim("宣传事务(款)一般行政管理事务(项)", "110.60", pct="-2.98",
+                base=Base.PRIOR_EXECUTION, pct_word="减少", base_amount="114.00",
+                reason="宣传事务一般行政管理事务经费增加")
+    (f,) = run(reason_opposite, doc(claims=[bad]))
+    assert (f.severity, f.stated) == (Severity.ERROR, "减少 2.98%")
+
+
+def test_money_moved_away_must_arrive():
+    moved = claim("…社会保险经办机构(项)", "484.00", "-1,199.00", "-71.24", code="2080109",
+                  reason="本年度社会保险中心根据工作业务情况调整本功能分类科目至信息化管理")
+    fell = claim("…人力资源和社会保障管理事务(款)信息化建设(项)", "1,079.00", "-21.00", "-1.91",
+                 code="2080108")
+    (f,) = run(reason_transfer, doc(claims=numbered(moved, fell)))
+    assert (f.severity, f.code, f.expected) == (Severity.WARNING, "2080109", "2080108 减少 21.00")
+    rose = claim("…博士后日常经费(项)", "300.00", "295.50", "6566.67", code="2080115")
+    back = claim("…引进人才费用(项)", "103.00", "-146.50", "-58.72", code="2080116",
+                 reason="本年度予以更正调整至社会保障和就业支出(类)人力资源和社会保障管理事务(款)"
+                        "博士后日常经费(项)")
+    assert run(reason_transfer, doc(claims=numbered(rose, back))) == []
+
+
+def test_units_said_to_move_out_must_leave_the_list():
+    units = ["江州市文化广电旅游局本级", "江州市文化馆", "江州市文物保护中心"]
+    prior = doc(year=2024, facts=[fact("unit", u) for u in units])
+    said = sentence("原江州市文物保护中心已于2024年12月划转至江州市文物局。", scope="overview")
+    gone = doc(facts=[fact("unit", u) for u in units[:2]], sentences=[said])
+    assert run(reason_units_moved, gone, prior) == []
+    stayed = doc(facts=[fact("unit", u) for u in units], sentences=[said])
+    (f,) = run(reason_units_moved, stayed, prior)
+    assert (f.subject, f.severity) == ("江州市文物保护中心", Severity.ERROR)
+
+
+def test_stated_number_of_units_moved_out_must_be_the_number_that_left():
+    prior = doc(year=2024, facts=[fact("unit", u) for u in "ABCDE"])
+    now = doc(facts=[fact("unit", u) for u in "AB"], claims=[
+        claim("基本支出", "1.00", "-1.00", "-50.00", reason="根据机构改革，减少两个预算单位")])
+    (f,) = run(reason_units_moved, now, prior)
+    assert (f.stated, f.expected) == ("2", "3")
+
+
+def test_one_reason_for_opposite_changes_is_boilerplate_and_vague():
+    up = claim("一般行政管理事务(项)", "70.00", "5.00", "7.7", code="2070102",
+               reason="根据工作实际调整")
+    down = claim("事业单位离退休(项)", "184.23", "-29.23", "-13.7", code="2080502",
+                 reason="根据工作实际调整。")
+    (b,) = run(reason_boilerplate, doc(claims=numbered(up, down)))
+    assert (b.severity, b.subject) == (Severity.WARNING, "根据工作实际调整")
+    vague = run(reason_vague, doc(claims=numbered(up, down)))
+    assert [(f.severity, f.code) for f in vague] == [(Severity.INFO, "2070102"),
+                                                     (Severity.INFO, "2080502")]
+    same_way = claim("行政运行(项)", "1.00", "0.50", "100.00", reason="根据工作实际调整")
+    assert run(reason_boilerplate, doc(claims=numbered(up, same_way))) == []
+
+
+def test_a_reason_listing_several_items_is_not_read_as_one_direction():
+    # 广州: `…金额变动较大的项目有：一是…减少…；二是…增加…` for a total that fell
+    listed = claim("支出预算", "155,103.80", "-12,619.04", "-7.53", section="三", scope="expense",
+                   reason="年度主要工作任务变化，金额变动较大的项目有：一是环卫作业经费减少；"
+                          "二是信息化项目资金增加")
+    assert run(reason_opposite, doc(claims=[listed])) == []

@@ -101,6 +101,7 @@ class DocReport:
     year: int | None = None
     kind: str | None = None
     tables: dict[str, int] = field(default_factory=dict)
+    empty_tables: list[str] = field(default_factory=list)  # found, printed without amounts
     core_missing: list[str] = field(default_factory=list)
     line_items: int = 0
     parents: int = 0
@@ -141,6 +142,7 @@ def _measure(report: DocReport, doc: ExtractedDocument) -> None:
     layouts = load_layouts()
     report.pages, report.year, report.kind = doc.page_count, doc.year, doc.kind
     report.tables = dict(Counter(t.table_kind for t in doc.tables if not t.empty))
+    report.empty_tables = sorted({t.table_kind for t in doc.tables if t.empty})
     if doc.tables:
         found = set(report.tables)
         report.core_missing = [c.name for c in layouts.core if not found & set(c.kinds)]
@@ -186,7 +188,8 @@ def render(reports: list[DocReport], verbose: bool = False) -> str:
         lines.append(f"{head}  {r.pages} pages, {r.seconds:.1f}s, year {r.year or '?'}, "
                      f"{r.kind or '?'}")
         kinds = ", ".join(f"{k}×{n}" if n > 1 else k for k, n in sorted(r.tables.items()))
-        lines.append(f"    tables: {kinds or 'none'}")
+        lines.append(f"    tables: {kinds or 'none'}"
+                     + (f"; empty: {', '.join(r.empty_tables)}" if r.empty_tables else ""))
         if r.core_missing:
             lines.append(f"    core tables missing: {', '.join(r.core_missing)}")
         lines.append(f"    line items {r.line_items}; parent = Σ children "

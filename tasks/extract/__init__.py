@@ -1,8 +1,11 @@
 """Turn a disclosure's PDF files into typed records with provenance.
 
-`extract_document` is the one entry point: pages are read once (pdf.py), grids become
-logical tables and line items (tables.py), the text outside tables becomes sections of
-sentences (narrative.py), claims (claims.py) and facts (facts.py).
+`extract_document` is the one entry point. Pages are read once (pdf.py); grids become
+logical tables (tables.py), their rows line items with codes and structure (rows.py, tree.py)
+or performance targets (performance.py); the text outside tables becomes paragraphs,
+sections and sentences (narrative.py), claims (claims.py, with grammar.py for the figures,
+subjects.py for subjects and codes, allocations.py for lists and project blocks) and facts
+(facts.py).
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from tasks.errors import ExtractionError
 from tasks.extract import rows as rows_mod
 from tasks.extract import tables as tables_mod
 from tasks.extract.claims import NameIndex, parse_sections
-from tasks.extract.facts import parse_facts
+from tasks.extract.facts import parse_facts, unit_list_tables
 from tasks.extract.narrative import department_name, document_identity
 from tasks.extract.narrative import sections as narrative_sections
 from tasks.extract.pdf import read_pages
@@ -66,6 +69,8 @@ def extract_document(doc_id: str, paths: Sequence[Path],
     claims, parts = parse_sections(sections, NameIndex(line_items), year, kind, layouts,
                                    department_name(pages))
     facts = parse_facts(sections)
+    if not any(f.kind == "unit" for f in facts):
+        facts += unit_list_tables(pages)
     sentences = []
     for section in sections:
         for sentence in section.sentences:

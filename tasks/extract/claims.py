@@ -12,40 +12,32 @@ is only a reason (`主要原因是…`) gives its reason to the claims before it
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from tasks.config import Classification, Layouts, load_classification, load_layouts
-from tasks.contracts import Base, Claim, ClaimPart, LineItem
+from tasks.config import Layouts, load_layouts
+from tasks.contracts import Base, Claim, ClaimPart
 from tasks.extract import grammar as g
+from tasks.extract.allocations import Allocation, find_allocation, project_claims, project_name
 from tasks.extract.narrative import Section
 from tasks.extract.pdf import normalize
+from tasks.extract.subjects import (
+    LIST_MARK,
+    PRINTED_CODE,
+    NameIndex,
+    clean_subject,
+    heading_lei,
+    heading_subject,
+    is_generic,
+    subject_key,
+)
 
-ALLOC_MARKER = re.compile(r"(具体分配为|具体分配如下|分配如下|分配为|其中|主要包括|包括|分别为|分别是)[:：]?")
-ITEM_PREFIX = re.compile(r"^(?:[;,、:。]|[一二三四五六七八九十]+是|\d{1,2}[.、](?!\d)|"
-                         r"[(（]\d{1,2}[)）]|其中:?)+")
-_LIST_MARK = re.compile(r"^(?:[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]+[、.]|"
-                        r"\d{1,2}[.、](?!\d)|[-·•])+")
-_LEAD_WORDS = re.compile(r"^(?:其中|此外|另外|同时|另|具体|具体如下|按[^,]{1,8}分类|从[^,]{1,8}看|截至[^,]{0,16},|"
-                         r"\d{1,2}月\d{1,2}日(?:前|止)?,|"
-                         r"[^,:]{0,12}情况为|[^,:]{0,12}情况:|主要用于以下方面|[^,:]{0,12}包括)[:,]?")
-_TRAIL_WORDS = re.compile(r"(?:预算数为|预算为|预算安排为|安排为|总额为|合计为|共计|数为|为|是|达到|各|均|价值|:)+$")
-# `房屋47,818.41平方米,价值` / `车辆73辆,价值`: the count is not part of the subject.
-_COUNT = re.compile(r"\d[\d,.]*(?:平方米|辆|台|套|个|人|家|项|件)(?:,|$)")
-_OWNER = re.compile(r"^(?:本部门|本单位|我局|我厅|我委|我办|及下属各预算单位|下属各预算单位)+")
-_BASE_WORDS = re.compile(r"(?:比|较|与|同)(?:上年度?|上一年度?|去年|(?:19|20)\d\d年度?)(?:同期)?"
-                         r"(?:当年预算执行数|预算执行数|执行数|预算数|预算|决算数|决算)?(?:相比)?|同比")
-_GENERIC = re.compile(r"^(?:(?:(?:19|20)\d\d年(?:度)?)|当年|本年|年初|预算|执行数|执行|决算|安排|"
-                      r"数|为|的|相比|与上年|比上年|较上年|同比|上年|金额|总额|资金|[,:;])*$")
 # A sentence that only names a coded subject; its figures follow in the next sentence.
 _SUBJECT_LINE = re.compile(r"\((?:类|款|项)\)[^,;]{0,4}$|\((?:类|款|项)\)\.?[。]?主要用于")
 # A project named with its amount in brackets in a performance section.
 _PROJECT_AMOUNT = re.compile(rf"(?:^|[:;])(?P<name>[^:;,。()]{{2,40}})\((?P<num>{g.NUM})(?P<unit>万元|元)\)[:]")
 # A segment opening with a comparison continues its clause (`…77.67万元，比2025年…增加6.77万元`).
 _COMPARING = re.compile(r"^(?:比|较|与|同比|相比|对比)")
-CODED = re.compile(r"(?:(?P<lei>[^()]+?)\(类\))?(?:(?P<kuan>[^()]+?)\(款\))?(?:(?P<xiang>[^()]+?)\(项\))?")
-GENERIC_TOTALS = re.compile(r"^(项目总计|预算总金额|项目资金|项目总额|总金额|合计|共计|总计)")
 _SKIP_SCOPES = {"overview", "glossary"}
 
 
@@ -95,116 +87,6 @@ class Context:
     def new_id(self, page: int) -> str:
         self.counter[page] = self.counter.get(page, 0) + 1
         return f"p{page}-{self.counter[page]}"
-
-
-class NameIndex:
-    """Codes by name: from the document's own tables first, then from the reference
-    classification (config/classification.csv) for subjects the tables do not print."""
-
-    def __init__(self, items: Iterable[LineItem],
-                 reference: Classification | None = None) -> None:
-        self.by_parent: dict[tuple[str, str], str] = {}
-        names: dict[str, set[str]] = {}
-        items = list(items)
-        for item in items:
-            if not item.code or item.code_system not in {"function", "economic"} or item.project:
-                continue  # a project's name is not a classification name
-            name = normalize(item.name)
-            if item.code_system == "function":
-                parent = item.code[:-2] if len(item.code) > 3 else ""
-                self.by_parent.setdefault((parent, name), item.code)
-            names.setdefault(name, set()).add(item.code)
-        self.unique = {n: next(iter(c)) for n, c in names.items() if len(c) == 1}
-        self.function_codes = {i.code for i in items if i.code and i.code_system == "function"}
-        self.reference = reference or load_classification()
-        ref_names: dict[str, set[str]] = {}
-        for (system, code), name in self.reference.names.items():
-            if system == "function":
-                parent = code[:-2] if len(code) > 3 else ""
-                self.by_parent.setdefault((parent, name), code)
-                self.function_codes.add(code)
-            ref_names.setdefault(name, set()).add(code)
-        for name, codes in ref_names.items():
-            if len(codes) == 1 and name not in names:
-                self.unique[name] = next(iter(codes))
-
-    def resolve(self, subject: str, lei: str | None = None) -> str | None:
-        """The code a subject names: `教育支出(类)职业教育(款)技校教育(项)` -> 2050303; a
-        `(款)…(项)` subject under a `…(类)` heading; or a table row's name, if unique."""
-        flat = re.sub(r"[“”\"'‘’]", "", normalize(subject))
-        match = CODED.search(flat) if "(" in flat else None
-        if match and (match.group("lei") or match.group("kuan")):
-            levels = [match.group("lei") or lei, match.group("kuan"), match.group("xiang")]
-            code = self._walk(levels) if levels[0] else None
-            if code:
-                return code
-            last = next(x for x in reversed(levels) if x)
-            return self._unique(_strip_list(last), economic=True)
-        return self._unique(flat, economic=False)
-
-    def _walk(self, levels: list[str | None]) -> str | None:
-        code = None
-        for i, name in enumerate(levels):
-            if not name:
-                break
-            name = _strip_list(name)
-            parent = code or ""
-            if i and code is None:
-                return None
-            # Jiangsu writes `一般公共服务（类）支出`: the table names it 一般公共服务支出.
-            code = self.by_parent.get((parent, name)) or self.by_parent.get((parent, name + "支出"))
-        return code
-
-    def _unique(self, name: str, economic: bool) -> str | None:
-        """A name that only one code carries. A plain subject (`教育支出`) resolves only to a
-        functional code: `公务接待费` in a 三公 sentence is not the economic row 30217."""
-        bare = re.sub(r"(预算数|支出预算|预算|支出)$", "", name)
-        for key in (name, bare, bare + "支出"):
-            code = self.unique.get(key)
-            if code and (economic or code in self.function_codes):
-                return code
-        return None
-
-
-def _strip_list(text: str) -> str:
-    return _LIST_MARK.sub("", text)
-
-
-def clean_subject(text: str, department: str | None = None) -> str:
-    """The subject of a clause from the words before its figures."""
-    text = text.strip()
-    if len(text) > 2 and text[0] in "“\"" and text.endswith(("”", "\"")):
-        text = text[1:-1]  # Shanghai quotes the whole coded subject
-    text = re.sub(r"^[“\"]([^”\"]*(?:\(类\)|\(款\)|\(项\))[^”\"]*)[”\"]", r"\1", text)
-    text = _BASE_WORDS.sub("", text)
-    coded = re.search(r"\((?:类|款|项)\)", text)
-    if coded:
-        # `教育支出（类）…（项）：2025 年预算数为`: the subject ends at its last level.
-        last = list(re.finditer(r"\((?:类|款|项)\)", text))[-1]
-        tail = text[last.end():]
-        if tail.startswith(":") or re.match(r"^(?:(?:19|20)\d\d年)", tail):
-            text = text[:last.end()]
-    else:
-        years = list(re.finditer(r"(?:19|20)\d\d年(?:度)?(?:的)?", text))
-        if years and text[years[-1].end():].strip(",;: "):
-            text = text[years[-1].end():]
-    for _ in range(3):
-        text = _LIST_MARK.sub("", ITEM_PREFIX.sub("", text)).strip(",;: ")
-        text = _LEAD_WORDS.sub("", text).strip(",;: ")
-        if department and text.startswith(department):
-            text = text[len(department):]
-        text = _OWNER.sub("", text).strip(",;: ")
-    text = re.sub(r"^[,;:的]+", "", text)
-    if text[:1] in ("“", '"') and text.endswith(("”", '"')) and text.count("“") <= 1:
-        text = text[1:-1]  # Shanghai quotes the whole coded subject
-    text = _COUNT.sub("", text)
-    text = _TRAIL_WORDS.sub("", text)
-    text = re.sub(r"(?<=费)(?:财政拨款)?预算(?:数)?$", "", text)  # `会议费预算`, `机关运行经费财政拨款预算`
-    return text.strip(",;: ")
-
-
-def _is_generic(subject: str) -> bool:
-    return bool(_GENERIC.match(subject))
 
 
 def _split_outside_parens(text: str, sep: str) -> list[tuple[str, int]]:
@@ -260,7 +142,7 @@ def _groups(body: str, doc_year: int | None) -> list[tuple[str, bool]]:
             flat_word = g.FLAT.search(seg)
             starts = [m.start() for m in (own, change, flat_word) if m]
             subject = clean_subject(seg[:min(starts)]) if starts else ""
-            if current and starts and subject and not _is_generic(subject) and (
+            if current and starts and subject and not is_generic(subject) and (
                     has_amount or has_change) and not _COMPARING.match(seg):
                 out.append((",".join(current), False))
                 current, has_amount, has_change = [], False, False
@@ -368,38 +250,6 @@ def _merge(into: Draft, new: Draft) -> None:
         into.text = into.text + new.text
 
 
-def _heading_subject(section: Section, department: str | None = None) -> str:
-    """A short sub-heading names the subject of the sentences under it (Fuzhou's
-    `（一）因公出国（境）费` then `2026年预算安排0.00万元，与上年持平`)."""
-    heading = clean_subject(re.sub(r"(情况说明|情况|说明)$", "", normalize(section.heading)),
-                            department)
-    return heading if 0 < len(heading) <= 30 else ""
-
-
-def _heading_lei(section: Section) -> str | None:
-    match = re.search(r"([^()]+?)\(类\)", _strip_list(normalize(section.heading)))
-    return match.group(1) if match else None
-
-
-@dataclass
-class Allocation:
-    """A stated total with its list of parts, in document order among the drafts."""
-
-    section: Section
-    page: int
-    text: str
-    subject: str
-    total: g.Figure
-    parts: list[tuple[str, g.Figure]]
-
-
-def subject_key(subject: str) -> str:
-    """A loose key to link a change statement to the amount stated for it elsewhere
-    (`财政拨款“三公”经费预算比上年…` ↔ `“三公”经费数为147.41万元`)."""
-    key = re.sub(r"[“”\"'‘’]", "", normalize(subject))
-    return re.sub(r"(预算数|预算|数|合计|总额)$", "", key)
-
-
 def parse_sections(sections: list[Section], index: NameIndex, doc_year: int | None = None,
                    doc_kind: str | None = None, layouts: Layouts | None = None,
                    department: str | None = None) -> tuple[list[Claim], list[ClaimPart]]:
@@ -408,9 +258,9 @@ def parse_sections(sections: list[Section], index: NameIndex, doc_year: int | No
     for section in sections:
         if section.scope in _SKIP_SCOPES:
             continue
-        project = _project_name(section.heading)
+        project = project_name(section.heading)
         if project:
-            ctx.claims.extend(_project_claims(section, project, ctx.new_id))
+            ctx.claims.extend(project_claims(section, project, ctx.new_id))
         events = _section_events(section, project, ctx)
         known: dict[str, g.Figure] = {}
         for event in events:
@@ -420,7 +270,7 @@ def parse_sections(sections: list[Section], index: NameIndex, doc_year: int | No
                     known.setdefault(subject_key(name), fig)
             elif event.amount is not None:
                 known.setdefault(subject_key(event.subject), event.amount)
-        lei = _heading_lei(section)
+        lei = heading_lei(section)
         for event in events:
             if isinstance(event, Allocation):
                 _emit_allocation(event, ctx)
@@ -453,7 +303,8 @@ def _section_events(section: Section, project: str | None, ctx: Context
                 d.reason = d.reason or flat[reason.end():].strip(",。;: ") or None
                 d.text += sentence.text
             continue
-        alloc = _allocation(flat, last_amount, sentence.page, sentence.text, section, ctx)
+        alloc = find_allocation(flat, last_amount, sentence.page, sentence.text, section,
+                                ctx.department)
         amounts = list(g.AMOUNT.finditer(flat))
         if amounts:
             last_amount = g.number(amounts[-1].group("num"), amounts[-1].group("unit"))
@@ -486,7 +337,7 @@ def _section_events(section: Section, project: str | None, ctx: Context
                 d = _draft(clause, is_total, reason, section, page, sentence.text, ctx)
                 if d is None:
                     continue
-                if _is_generic(d.subject):
+                if is_generic(d.subject):
                     if pending:
                         d.subject, pending = pending, ""
                     else:
@@ -497,10 +348,10 @@ def _section_events(section: Section, project: str | None, ctx: Context
                         if target is not None:
                             _merge(target, d)
                             continue
-                        d.subject = _heading_subject(section, ctx.department)
+                        d.subject = heading_subject(section, ctx.department)
                         if not d.subject:
                             continue
-                if section.scope == "carryover" and _LIST_MARK.match(flat) and not (
+                if section.scope == "carryover" and LIST_MARK.match(flat) and not (
                         d.states_change or d.share):
                     d.kind = "project"  # `1. 自治区就业补助资金 1,155.11 万元，主要用于：…`
                 new.append(d)
@@ -527,6 +378,9 @@ def _scope(d: Draft, layouts: Layouts) -> str:
 def _freeze(d: Draft, ctx: Context, lei: str | None) -> Claim:
     kind = d.kind or ("change" if d.states_change else "execution" if d.ratio else
                       "share" if d.share else "total")
+    printed = PRINTED_CODE.match(d.subject)
+    if printed:  # Fuzhou: `（一）2080501-行政单位离退休178.51万元`
+        d.subject = printed.group("name")
     change = d.change
     if d.flat and change is None:
         change = g.Figure(Decimal(0), d.amount.decimals if d.amount else 2, 0, 0)
@@ -536,7 +390,9 @@ def _freeze(d: Draft, ctx: Context, lei: str | None) -> Claim:
     return Claim(
         claim_id=ctx.new_id(d.page), section=d.section.path, scope=_scope(d, ctx.layouts),
         subject=d.subject,
-        code=None if kind == "project" else ctx.index.resolve(d.subject, lei),
+        code=None if kind == "project" else (
+            (printed.group("a") or printed.group("b")) if printed
+            else ctx.index.resolve(d.subject, lei)),
         amount=d.amount.value if d.amount else None,
         change_amount=change.value if change else None,
         change_pct=d.pct.value if d.pct else None, share_pct=d.share.value if d.share else None,
@@ -553,75 +409,6 @@ def _freeze(d: Draft, ctx: Context, lei: str | None) -> Claim:
         ratio_decimals=d.ratio.decimals if d.ratio else None)
 
 
-def _outside_parens(text: str) -> list[re.Match[str]]:
-    """The amounts of a text that are not inside parentheses (`1,100万元（一般预算安排…）`)."""
-    out, depth, pos = [], 0, 0
-    marks = [(i, ch) for i, ch in enumerate(text) if ch in "()"]
-    for m in g.AMOUNT.finditer(text):
-        while pos < len(marks) and marks[pos][0] < m.start():
-            depth = max(depth + (1 if marks[pos][1] == "(" else -1), 0)
-            pos += 1
-        if depth == 0:
-            out.append(m)
-    return out
-
-
-def _allocation(flat: str, previous: g.Figure | None, page: int, text: str, section: Section,
-                ctx: Context) -> Allocation | None:
-    """A stated total and its list of parts (具体分配为 / 其中 / 主要包括), if the sentence
-    states one."""
-    for marker in ALLOC_MARKER.finditer(flat):
-        tail = flat[marker.end():]
-        stop = ALLOC_MARKER.search(tail)
-        body = tail[:stop.start()] if stop else tail
-        if g.CHANGE.search(body) or g.PCT.search(body) or g.SHARE.search(body):
-            continue
-        found = _outside_parens(body)
-        if len(found) < 2:
-            continue
-        clause_start = flat.rfind(";", 0, marker.start()) + 1
-        before = flat[clause_start:marker.start()]
-        totals = _outside_parens(before)
-        if not totals and not before.strip(",:;、"):
-            # `…14,545.59万元，…。其中：…` or `…1,942.60万元；其中：…`: the total comes before.
-            totals = _outside_parens(flat[:clause_start])
-            before = flat[:clause_start]
-        if totals:
-            last = totals[-1]
-            total = g.number(last.group("num"), last.group("unit"))
-            start = before.rfind(";", 0, last.start()) + 1
-            subject = clean_subject(before[start:last.start()], ctx.department)
-        elif not before.strip(",:;、") and previous is not None:
-            total, subject = previous, ""
-        else:
-            continue
-        project = _project_name(section.heading)
-        if project:
-            subject = project  # a project block's allocation is the project's
-        elif not subject or GENERIC_TOTALS.match(subject) or _is_generic(subject):
-            subject = subject or _heading_subject(section, ctx.department)
-        parts, pos = [], 0
-        for m in found:
-            parts.append((_part_name(body[pos:m.start()]),
-                          g.number(m.group("num"), m.group("unit"))))
-            pos = m.end()
-        return Allocation(section, page, text, subject, total, parts)
-    return None
-
-
-def _part_name(raw: str) -> str:
-    """A list item's name: separators, list markers, counts and `价值` dropped; a `和`/`及`
-    joined straight to the amount before it is a connector (`…万元和C 5.00万元`), after a
-    separator it is the name's own (`、和田地区`, `，和谐劳动关系`)."""
-    if raw[:1] in ("和", "及"):
-        raw = raw[1:]
-    name = ITEM_PREFIX.sub("", raw.strip(",;:、。 "))
-    name = re.sub(r",价值$", "", name)  # `一般公务用车73辆，价值…`; `房屋价值…` keeps its word
-    name = _COUNT.sub("", name)
-    name = re.sub(r"(?:为|是|:)+$", "", name)
-    return name.strip(",;:、。 ")
-
-
 def _emit_allocation(a: Allocation, ctx: Context) -> None:
     claim_id = ctx.new_id(a.page)
     ctx.claims.append(Claim(
@@ -632,31 +419,4 @@ def _emit_allocation(a: Allocation, ctx: Context) -> None:
     for n, (name, fig) in enumerate(a.parts, start=1):
         ctx.parts.append(ClaimPart(claim_id, n, name, fig.value, fig.decimals))
 
-
-_PROJECT_HEADING = re.compile(r"^\(([一二三四五六七八九十]+|\d+)\)项目名称:(?P<name>.+)$")
-
-
-def _project_name(heading: str) -> str | None:
-    match = _PROJECT_HEADING.match(normalize(heading))
-    return match.group("name") if match else None
-
-
-def _project_claims(section: Section, project: str, new_id: Callable[[int], str]
-                    ) -> list[Claim]:
-    """`预算安排规模：70.00万元` and `项目承担单位：…` under a `项目名称：` heading."""
-    flat = normalize("".join(s.text for s in section.sentences))
-    scale = re.search(rf"预算安排规模:(?P<num>{g.NUM})(?P<unit>万元|元)", flat)
-    if not scale:
-        return []
-    unit = re.search(r"项目承担单位:(?P<unit>.+?)(?=资金分配情况|资金执行时间|设立的政策依据|$)", flat)
-    page = next((s.page for s in section.sentences if "预算安排规模" in normalize(s.text)),
-                section.sentences[0].page)
-    amount = g.number(scale.group("num"), scale.group("unit"))
-    return [Claim(
-        claim_id=new_id(page), section=section.path, scope=section.scope or "gpb-project",
-        subject=project, code=None, amount=amount.value, change_amount=None,
-        change_pct=None, share_pct=None, base=None, reason=None, page=page,
-        text=f"项目名称：{project}；预算安排规模：{scale.group('num')}{scale.group('unit')}",
-        amount_decimals=amount.decimals, kind="project",
-        budget_unit=unit.group("unit").strip(",;。") if unit else None)]
 

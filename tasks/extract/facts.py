@@ -25,13 +25,16 @@ STAFF = re.compile(
     r"(?:[,(](?:比上年|较上年)?(?P<word>增加|减少)(?P<change>\d+)(?:人|名)\)?)?")
 QUOTA = re.compile(r"编制(?:数|人数)?(?:为|共|核定)?(?P<value>\d+)(?:人|名)?")
 UNIT_COUNT = re.compile(rf"下属(?:{_COUNT}(?:家|个)(?:预算单位|单位)|(?:预算单位|单位)"
-                        rf"{_COUNT.replace('value', 'value2')}(?:家|个))")
-OFFICE_COUNT = re.compile(rf"下设{_COUNT}个(?P<what>处室|内设机构|科室|职能处室)")
+                        rf"{_COUNT.replace('value', 'value2')}(?:家|个))|"
+                        rf"{_COUNT.replace('value', 'value3')}(?:家|个)下属(?:预算)?单位|"
+                        rf"预算单位{_COUNT.replace('value', 'value4')}(?:家|个)")
+OFFICE_COUNT = re.compile(rf"(?:下设|共){_COUNT}个(?P<what>处室|内设机构|科室|职能处室)")
 KIND_COUNT = re.compile(
     rf"(?P<subject>行政单位|事业单位|参照公务员法管理(?:的)?事业单位|参公单位){_COUNT}(?:家|个)")
 _KIND_OF = {"行政单位": "admin_units", "事业单位": "inst_units"}
 UNIT_ITEM = re.compile(r"^(?:\d{1,2}[.、]|[(（]\d{1,2}[)）])\s*(?P<name>.+?)[;；。]?$")
-UNIT_LIST = re.compile(r"(?:预算单位|单位)(?:组成,)?(?:包括|有|分别是|分别为)[:：]?(?P<rest>.*)$")
+UNIT_LIST = re.compile(r"(?:预算单位|单位)(?:组成,|\d+(?:个|家),)?(?:包括|有|分别是|分别为)[:：]?"
+                       r"(?P<rest>.*)$")
 
 
 def cn_number(text: str) -> int:
@@ -57,7 +60,8 @@ def parse_facts(sections: list[Section]) -> list[Fact]:
             flat = normalize(sentence.text)
             page, text = sentence.page, sentence.text
             for match in UNIT_COUNT.finditer(flat):
-                value = match.group("value") or match.group("value2")
+                value = next(v for k in ("value", "value2", "value3", "value4")
+                             if (v := match.group(k)))
                 facts.append(Fact("unit_count", "下属预算单位", Decimal(cn_number(value)), None,
                                   page, text))
             for match in OFFICE_COUNT.finditer(flat):
@@ -110,4 +114,20 @@ def _unit_list(section: Section) -> list[Fact]:
                 continue
             out.append(Fact("unit", item.group("name"), None, None, sentence.page,
                             sentence.text))
+    return out
+
+
+def unit_list_tables(pages: list) -> list[Fact]:
+    """Units listed in a small untitled table (`序号 | 单位名称 | 备注`: Putuo, Fuzhou, Xi'an)."""
+    out: list[Fact] = []
+    for page in pages:
+        for grid in page.grids:
+            rows = [[normalize(c.text) if c else "" for c in row] for row in grid.matrix()]
+            if not rows or grid.n_cols > 4 or rows[0][0] != "序号" or "单位名称" not in rows[0]:
+                continue
+            col = rows[0].index("单位名称")
+            for row in rows[1:]:
+                name = row[col] if col < len(row) else ""
+                if name and name != "单位名称" and not re.search(r"\d[\d,]*\.\d", "".join(row)):
+                    out.append(Fact("unit", name, None, None, page.number, name))
     return out

@@ -30,7 +30,7 @@ FLAT = re.compile(r"持平|与上年(?:度)?(?:数|预算数?)?(?:相比)?一致
                   r"没有变化|与上年相同")
 BASE_PHRASE = re.compile(
     r"(?:比|较|与|同)(?P<base>上年度?|上一年度?|去年|(?P<year>(?:19|20)\d\d)年度?)(?:同期)?"
-    r"(?P<kind>当年预算执行数|预算执行数|执行数|预算数|预算|决算数|决算)?")
+    r"(?P<kind>当年预算执行数|预算执行数|执行数|年初预算数?|预算数|预算|决算数|决算)?")
 SAME_PERIOD = re.compile(r"同比")
 REASON = re.compile(r"(?:(?:的)?主要原因(?:是|为|:|系)?|原因(?:是|为|:)|主要是由于|主要由于|主要系|系因)")
 # What makes an amount the base rather than the current figure: a prior year, 上年, or

@@ -30,6 +30,8 @@ _PAGE_NO = re.compile(r"^[-—–－]*\d{1,3}[-—–－]*$|^第\d+页(共\d+页
 # `（一）“三公”经费财政拨款支出决算总体情况说明。`).
 _HEADING_END = re.compile(r"(说明|情况|概况)。$")
 _TERMINAL = re.compile(r"[。；;：:！？!?]$")
+_AMOUNT_IN = re.compile(r"\d(?:万元|元|%)")
+_CARRIED_AMOUNT = re.compile(r"^[\d,.]+(?:万元|元|亿元|%|万)")
 # Lines on at least this many pages are running heads or footers, not narrative.
 RUNNING_HEAD_PAGES = 3
 LARGER_TYPE = 1.15  # a heading set in a larger type than the body
@@ -103,34 +105,40 @@ def paragraphs(pages: list[Page], layouts: Layouts | None = None) -> list[Paragr
     """The narrative's paragraphs in reading order, across pages."""
     layouts = layouts or load_layouts()
     skip = _furniture(pages, layouts)
-    out: list[Paragraph] = []
-    current: Paragraph | None = None
-    open_end = False  # the last line reached the right margin: the paragraph goes on
+    placed: list[tuple[Page, Line, float, float]] = []  # line with its page's margins
     for page in pages:
         lines = [ln for ln in page.lines if id(ln) not in skip]
         full = [ln for ln in lines if len(ln.text) > 12]
         left = min((ln.x0 for ln in full), default=0.0)
         right = max((ln.x1 for ln in full), default=page.width)
-        for line in lines:
-            text = line.text.strip()
-            flat = normalize(text)
-            size = max(line.size, 6.0)
-            indented = line.x0 > left + 1.2 * size
-            new = (current is None or not open_end or indented or bool(_NUMBERED.match(flat))
-                   or abs(size - current.size) > 1.5)
-            if new:
-                current = Paragraph("", page.number, size)
-                out.append(current)
-            assert current is not None
-            current.starts.append((len(current.text), page.number))
-            current.text += text
-            # A line short of the margin ends its paragraph only if it ends a sentence or a
-            # heading: `…基本支出合计为1208.20` / `万元，…` is one wrapped sentence.
-            so_far = normalize(current.text)
-            heading_like = bool(_PART.match(so_far) or _TOP.match(so_far) or _SUB.match(so_far)) \
-                and len(so_far) <= 40 and "。" not in so_far
-            open_end = line.x1 >= right - 1.5 * size or not (
-                _TERMINAL.search(flat) or heading_like)
+        placed.extend((page, ln, left, right) for ln in lines)
+    out: list[Paragraph] = []
+    current: Paragraph | None = None
+    open_end = False  # the paragraph goes on to the next line
+    for n, (page, line, left, right) in enumerate(placed):
+        text = line.text.strip()
+        flat = normalize(text)
+        size = max(line.size, 6.0)
+        indented = line.x0 > left + 1.2 * size
+        new = (current is None or not open_end or indented or bool(_NUMBERED.match(flat))
+               or abs(size - current.size) > 1.5)
+        if new:
+            current = Paragraph("", page.number, size)
+            out.append(current)
+        assert current is not None
+        current.starts.append((len(current.text), page.number))
+        current.text += text
+        # A line short of the margin ends its paragraph only if it ends a sentence or a
+        # heading: `…基本支出合计为1208.20` / `万元，…` is one wrapped sentence. And a line
+        # whose next line opens with an amount never ends one (`…其中：基本支出` /
+        # `16,162.69万元，…`): the amount did not fit.
+        following = normalize(placed[n + 1][1].text) if n + 1 < len(placed) else ""
+        so_far = normalize(current.text)
+        heading_like = bool(_PART.match(so_far) or _TOP.match(so_far) or _SUB.match(so_far)) \
+            and len(so_far) <= 40 and "。" not in so_far
+        open_end = line.x1 >= right - 1.5 * size or not (
+            _TERMINAL.search(flat) or heading_like) or (
+            bool(_CARRIED_AMOUNT.match(following)) and not _TERMINAL.search(flat))
     return [p for p in out if normalize(p.text)]
 
 
@@ -138,6 +146,9 @@ def _heading(flat: str, size: float, body: float) -> tuple[str, str] | None:
     """('part'|'top'|'sub'|'title', numeral or text) for a heading paragraph."""
     if len(flat) > 60 or "；" in flat or ";" in flat:
         return None
+    label, colon, rest = flat.partition(":")
+    if colon and _AMOUNT_IN.search(rest):
+        return None  # `（三）增减变化情况：2026年收支预算45,967.29万元…`: a labelled paragraph
     if "。" in flat[:-1] or (flat.endswith("。") and not _HEADING_END.search(flat)):
         return None
     for kind, pattern in (("part", _PART), ("top", _TOP), ("sub", _SUB)):
@@ -214,9 +225,16 @@ _IDENTITY = re.compile(r"((?:19|20)\d\d)年(?:度)?[^。,，]{0,24}?(预算|决�
 def document_identity(pages: list[Page]) -> tuple[int | None, str | None]:
     """The fiscal year and kind ('budget' | 'final') the document states on its first pages,
     largest type first: a crawler's file name may say another year than the cover."""
-    lines = [ln for page in pages[:3] for ln in page.lines]
-    for line in sorted(lines, key=lambda ln: -ln.size):
-        match = _IDENTITY.search(normalize(line.text))
+    candidates: list[tuple[float, str]] = []
+    for page in pages[:3]:
+        for i, line in enumerate(page.lines):
+            candidates.append((line.size, normalize(line.text)))
+            nxt = page.lines[i + 1] if i + 1 < len(page.lines) else None
+            if nxt is not None and abs(nxt.size - line.size) < 0.5:
+                # A cover title set over two lines: `2026年深圳市退役军人事务局（本级）` / `部门预算`.
+                candidates.append((line.size, normalize(line.text + nxt.text)))
+    for _, text in sorted(candidates, key=lambda c: -c[0]):
+        match = _IDENTITY.search(text)
         if match:
             return int(match.group(1)), "final" if match.group(2) == "决算" else "budget"
     return None, None

@@ -5,6 +5,8 @@ Two layouts exist. A block per project (Xinjiang, Fuzhou, Yantai, Xi'an): label 
 (`项目名称 | …`, `预算单位 | …`, `年度预算总额 | 255.00`) and then an indicator header
 (`一级指标 | 二级指标 | 三级指标 | 指标值 | … | 分值权重`) with its rows. Or one wide table
 (Beijing, Changchun) whose indicator header also has the project, unit and amount columns.
+Beijing's department table names the levels inside the indicator and splits the target
+into 指标性质 | 指标值 | 度量单位.
 Level cells merged over several rows repeat in each (the grid reader spreads spans).
 """
 
@@ -20,7 +22,14 @@ from tasks.extract.tables import RawTable
 
 _LEVEL1 = re.compile(r"^一级指标$")
 _LEVEL2 = re.compile(r"^二级指标$")
-_INDICATOR = re.compile(r"^(三级指标|指标名称|指标内容|绩效指标名称)$")
+_INDICATOR = re.compile(r"^(三级指标|指标名称|指标内容|绩效指标名称|绩效指标)$")
+# Beijing splits the target into 指标性质 (≥) | 指标值 (3396) | 度量单位 (人), and prints the
+# levels inside the indicator (`产出指标数量指标参保人参保意愿调查样本`).
+_OPERATOR = re.compile(r"^(指标性质|绩效指标性质)$")
+_MEASURE = re.compile(r"^(度量单位|计量单位|绩效度量单位)$")
+_LEVELS_IN_NAME = re.compile(r"^(产出指标|效益指标|满意度指标|成本指标)"
+                             r"((?:数量|质量|时效|经济成本|社会成本|生态环境成本|经济效益|社会效益|"
+                             r"生态效益|可持续影响|服务对象满意度)指标)?(.+)$")
 _TARGET = re.compile(r"^(本年|年度|本年度)?(\(/项目\))?(绩效)?指标值(\(.*\))?$")
 _UNIT_NOTE = re.compile(r"[(（](万元|元)[)）]")
 _WEIGHT = re.compile(r"(分值|权重)")
@@ -42,12 +51,13 @@ def _header_columns(cells: list[str]) -> dict[str, int] | None:
         text = _clean(raw)
         for key, pattern in (("level1", _LEVEL1), ("level2", _LEVEL2),
                              ("indicator", _INDICATOR), ("target", _TARGET),
-                             ("weight", _WEIGHT), ("project", _PROJECT), ("unit", _UNIT)):
+                             ("weight", _WEIGHT), ("project", _PROJECT), ("unit", _UNIT),
+                             ("operator", _OPERATOR), ("measure", _MEASURE)):
             if key not in found and pattern.search(text):
                 found[key] = c
         if "amount" not in found and _AMOUNT.search(text):
             found["amount"] = c
-    if "level1" in found and "indicator" in found:
+    if "indicator" in found and ("level1" in found or "target" in found):
         return found
     return None
 
@@ -112,9 +122,18 @@ def performance_targets(table: RawTable) -> list[PerformanceTarget]:
         values = {key: normalize(cells[c]) if c < len(cells) else ""
                   for key, c in columns.items()}
         indicator = values.get("indicator", "")
-        if not indicator or indicator == normalize(cells[columns["level1"]]) and not values.get(
-                "target"):
+        level1_cell = values.get("level1", "")
+        if not indicator or indicator == level1_cell and not values.get("target"):
             continue  # a wrapped line of the row above, or a note row
+        if "level1" not in columns:
+            inline = _LEVELS_IN_NAME.match(indicator)
+            if inline:
+                values["level1"], values["level2"] = inline.group(1), inline.group(2) or ""
+                indicator = inline.group(3)
+        target = values.get("target", "")
+        if target and ("operator" in columns or "measure" in columns):
+            target = values.get("operator", "") + target + values.get("measure", "")
+        values["target"] = target
         for key in ("level1", "level2", "project", "unit"):
             if values.get(key):
                 last[key] = values[key]

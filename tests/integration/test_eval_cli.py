@@ -58,7 +58,7 @@ def test_eval_prints_status_tables_parent_rate_claims_and_pct_rate_per_file_and_
     block = out[out.index("jz-culture-2025  [ok]"):out.index("TOTAL")]
     assert "year 2025, budget" in block
     assert ("tables: appropriation-summary, expense, gpb-basic, gpb-expense, income, "
-            "project-expense, sangong, summary") in block
+            "project-expense, sangong, summary; empty: gov-fund-expense") in block
     assert "core tables missing" not in block
     assert "parent = Σ children 132/132 = 100.0%" in block
     # One percentage does not recompute: the error injected into the fixture (J1).

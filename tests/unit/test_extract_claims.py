@@ -162,3 +162,21 @@ def test_amounts_in_yuan_are_converted_with_their_precision():
     (c,) = claims
     assert (c.amount, c.amount_decimals, c.change_amount, c.change_decimals, c.base_year) == (
         Decimal("8722.56"), 6, Decimal("344.67"), 6, 2023)
+
+
+def test_a_code_printed_before_the_subject_is_its_code():
+    claims, _ = parse(["（一）2080501-行政单位离退休178.51万元。", "12333热线服务 5.00 万元。"],
+                      path="二", scope="gpb")
+    assert [(c.subject, c.code) for c in claims] == [("行政单位离退休", "2080501"),
+                                                      ("12333热线服务", None)]
+
+
+def test_completion_list_is_not_an_allocation():
+    """Putuo: `…完成预算的0%，其中：因公出国（境）费决算为0.00万元，完成预算的0%；…`"""
+    claims, parts = parse([
+        "“三公”经费财政拨款支出年初预算为0.95万元，支出决算为0.00万元，完成预算的0%，其中：因公出国（境）"
+        "费决算为0.00万元，完成预算的0%；公务接待费支出决算为0.00万元，完成预算的0%。"],
+        path="七(一)", scope="sangong", year=2024, kind="final")
+    assert parts == []
+    assert [(c.kind, c.amount, c.ratio_pct) for c in claims][0] == (
+        "execution", Decimal("0.00"), Decimal("0"))

@@ -117,3 +117,17 @@ def test_units_and_staff_with_their_changes():
         ("unit_count", "下属预算单位", Decimal(4), None),
         ("unit", "江州市文化广电旅游局本级", None, None), ("unit", "江州市文化馆", None, None),
         ("staff", "在职", Decimal(210), Decimal(4)), ("staff", "退休", Decimal(95), Decimal(2))]
+
+
+def test_units_listed_in_a_small_table_when_the_text_lists_none():
+    """Putuo and Fuzhou list their units in a `序号 | 单位名称 | 备注` table."""
+    from tasks.extract.facts import unit_list_tables
+    from tasks.extract.pdf import Cell, Grid
+
+    rows = [["序号", "单位名称", "备注"], ["1", "上海市普陀区财政局（本级）", ""],
+            ["2", "上海市普陀区国库收付中心", "预算不单列，并入本级"]]
+    cells = [Cell(t, r, r + 1, c, c + 1) for r, row in enumerate(rows) for c, t in enumerate(row)]
+    grid = Grid(5, 100, 160, 50, 400, 3, 3, cells, [50.0, 90.0, 300.0, 400.0])
+    facts = unit_list_tables([Page(5, 0, 595, 842, [], [grid])])
+    assert [(f.kind, f.subject, f.page) for f in facts] == [
+        ("unit", "上海市普陀区财政局(本级)", 5), ("unit", "上海市普陀区国库收付中心", 5)]

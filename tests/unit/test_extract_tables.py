@@ -281,3 +281,18 @@ def test_performance_wide_table_carries_project_and_unit_columns():
         ("2026年信访专项经费", "105001长春市信访局", "专家评审", ">=2次", Decimal(40), Decimal("30.00")),
         ("2026年信访专项经费", "105001长春市信访局", "信访信息系统运维成本", "<=17万元", Decimal(20),
          Decimal("30.00"))]
+
+
+def test_performance_levels_inside_the_indicator_and_target_in_three_cells():
+    """Beijing's 部门整体支出绩效目标表: `产出指标数量指标…` | ≥ | 3396 | 人."""
+    from tasks.extract.performance import performance_targets
+
+    table = _raw("performance-dept", [
+        ["部门名称", "部门名称", "北京市医疗保障局", "北京市医疗保障局", "北京市医疗保障局", ""],
+        ["活动", "绩效指标", "指标性质", "指标值", "度量单位", ""],
+        ["医疗保障管理", "产出指标数量指标参保人参保意愿调查样本", "≥", "3396", "人", ""],
+    ])
+    (t,) = performance_targets(table)
+    assert (t.scope, t.project, t.budget_unit, t.level1, t.level2, t.indicator, t.target) == (
+        "department", None, "北京市医疗保障局", "产出指标", "数量指标", "参保人参保意愿调查样本",
+        "≥3396人")

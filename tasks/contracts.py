@@ -215,6 +215,7 @@ class Finding:
     evidence: str | None = None  # the sentence or cell the finding comes from
     table_kind: str | None = None
     prior: bool = False  # True when the evidence involves the previous year's document
+    claim_id: str | None = None  # the claim it is about (Claim.claim_id), for exact joins
     extra: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     def finding_id(self, department: str, year: int, doc_id: str) -> str:

@@ -8,7 +8,9 @@ Later changes may add tables and columns, never rename the contract's.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import polars as pl
 
@@ -17,13 +19,17 @@ MONEY = "DECIMAL(24,6)"  # 万元; never a float
 
 @dataclass(frozen=True)
 class Column:
+    """One column: its SQL type, what it means, and the migration that added it."""
+
     name: str
     sql: str
     doc: str
+    since: int = 1  # the numbered migration that creates this column
+    volatile: bool = False  # bookkeeping (when, which run, where on disk): not in checksums
 
 
-def _c(name: str, sql: str, doc: str) -> Column:
-    return Column(name, sql, doc)
+def _c(name: str, sql: str, doc: str, since: int = 1, volatile: bool = False) -> Column:
+    return Column(name, sql, doc, since, volatile)
 
 
 TABLES: dict[str, tuple[Column, ...]] = {
@@ -36,14 +42,14 @@ TABLES: dict[str, tuple[Column, ...]] = {
         _c("status", "VARCHAR", "'loaded' or 'failed'"),
         _c("error", "VARCHAR", "for failed documents: what failed and what to do"),
         _c("page_count", "INTEGER", "pages over all files of the document"),
-        _c("loaded_at", "TIMESTAMP", "when this row was written (UTC)"),
+        _c("loaded_at", "TIMESTAMP", "when this row was written (UTC)", volatile=True),
         _c("name", "VARCHAR", "the department's published name"),
         _c("source_key", "VARCHAR", "department/year/kind: the disclosure this is a version of"),
         _c("version", "INTEGER", "1, 2, … per source_key as new content is published"),
         _c("is_current", "BOOLEAN", "the latest loaded version of its source_key"),
         _c("file_count", "INTEGER", "number of PDF files the document was published as"),
         _c("warnings", "VARCHAR", "extraction notes that did not fail the document"),
-        _c("run_id", "VARCHAR", "the flow run that wrote the row"),
+        _c("run_id", "VARCHAR", "the flow run that wrote the row", volatile=True),
     ),
     "files": (
         _c("doc_id", "VARCHAR", "document the file belongs to"),
@@ -53,10 +59,11 @@ TABLES: dict[str, tuple[Column, ...]] = {
         _c("http_status", "INTEGER", "HTTP status of the download"),
         _c("etag", "VARCHAR", "ETag header"),
         _c("last_modified", "VARCHAR", "Last-Modified header"),
-        _c("fetched_at", "TIMESTAMP", "when the file was fetched (UTC)"),
+        _c("fetched_at", "TIMESTAMP", "when the file was fetched (UTC)", volatile=True),
         _c("sha256", "VARCHAR", "sha256 of the file's bytes"),
         _c("size", "BIGINT", "bytes"),
-        _c("path", "VARCHAR", "location in the raw store"),
+        _c("path", "VARCHAR", "location in the raw store on the machine that fetched it",
+           volatile=True),
     ),
     "tables": (
         _c("doc_id", "VARCHAR", "document"),
@@ -158,9 +165,24 @@ TABLES: dict[str, tuple[Column, ...]] = {
         _c("page", "INTEGER", "page of the evidence"),
         _c("evidence", "VARCHAR", "the sentence or cell the finding comes from"),
         _c("table_kind", "VARCHAR", "table involved, if any"),
-        _c("run_id", "VARCHAR", "the compare-years run that wrote it"),
-        _c("created_at", "TIMESTAMP", "when it was written (UTC)"),
+        _c("run_id", "VARCHAR", "the compare-years run that wrote it", volatile=True),
+        _c("created_at", "TIMESTAMP", "when it was written (UTC)", volatile=True),
+        _c("claim_id", "VARCHAR", "the claim the finding is about (claims.claim_id of doc_id), "
+           "when it is about one", since=2),
     ),
+}
+
+
+TABLE_DOCS: dict[str, str] = {
+    "documents": "one row per version of a disclosure, loaded or failed",
+    "files": "the PDF files a document was published as, with their provenance",
+    "tables": "the standard tables found in a document",
+    "line_items": "every amount cell of every standard table",
+    "claims": "narrative statements of an amount with a change, percentage, share or 持平",
+    "claim_parts": "the parts of an allocation list (具体分配为 / 其中), summing to the claim",
+    "facts": "unit and staff counts and listed units",
+    "sentences": "every narrative sentence with its section",
+    "findings": "inconsistencies found by compare-years, one row each",
 }
 
 # The staged (per-document, Parquet) tables: everything keyed by doc_id except the ones the
@@ -173,21 +195,389 @@ _KEYS = {
 }
 
 
-def _ddl(table: str) -> str:
-    cols = ",\n  ".join(f"{c.name} {c.sql}" for c in TABLES[table])
+# ---- migrations -----------------------------------------------------------------------------
+# A warehouse file records the migrations it has seen in `schema_version`; `tasks.load.migrate`
+# applies the missing ones in numeric order, each in its own transaction. A migration's table
+# and column changes are derived from the `since` of the columns above, so a new column is
+# one line in TABLES (appended at the end of its table, with since=N) plus Migration(N, why).
+# Numbers are never reused or renumbered: a file that has seen N will not run N again.
+
+class Migration(NamedTuple):
+    number: int
+    description: str
+    statements: list[str]
+
+
+def _create(table: str, number: int) -> str:
+    cols = [c for c in TABLES[table] if c.since == number]
+    body = ",\n  ".join(f"{c.name} {c.sql}" for c in cols)
     key = _KEYS.get(table)
     pk = f",\n  PRIMARY KEY ({', '.join(key)})" if key else ""
-    return f"CREATE TABLE IF NOT EXISTS {table} (\n  {cols}{pk}\n)"
+    return f"CREATE TABLE IF NOT EXISTS {table} (\n  {body}{pk}\n)"
 
 
-MIGRATIONS: list[tuple[int, str, list[str]]] = [
-    (1, "initial contract", [_ddl(t) for t in TABLES] + [
+def schema_changes(number: int) -> list[str]:
+    """The CREATE TABLE / ADD COLUMN statements of migration `number`, from TABLES."""
+    out = []
+    for table, cols in TABLES.items():
+        if min(c.since for c in cols) == number:
+            out.append(_create(table, number))
+        else:
+            out.extend(f"ALTER TABLE {table} ADD COLUMN {c.name} {c.sql}"
+                       for c in cols if c.since == number)
+    return out
+
+
+def _migration(number: int, description: str, *extra: str) -> Migration:
+    return Migration(number, description, [*schema_changes(number), *extra])
+
+
+MIGRATIONS: list[Migration] = [
+    _migration(
+        1, "initial contract",
         "CREATE INDEX IF NOT EXISTS line_items_doc ON line_items (doc_id)",
         "CREATE INDEX IF NOT EXISTS claims_doc ON claims (doc_id)",
-        "CREATE INDEX IF NOT EXISTS findings_dept_year ON findings (department, year)",
-    ]),
+        "CREATE INDEX IF NOT EXISTS findings_dept_year ON findings (department, year)"),
+    _migration(2, "findings.claim_id: join a finding to its claim exactly"),
 ]
 
+# What the loader and migrate keep about the file itself (not part of the data).
+BOOKKEEPING: dict[str, tuple[Column, ...]] = {
+    "schema_version": (
+        _c("version", "INTEGER", "number of an applied migration"),
+        _c("description", "VARCHAR", "what it changed"),
+        _c("applied_at", "TIMESTAMP", "when it was applied to this file (UTC)"),
+    ),
+    "schema_views": (
+        _c("name", "VARCHAR", "a view or macro this module defines"),
+        _c("sha256", "VARCHAR", "hash of its definition, to re-create it when it changes"),
+        _c("applied_at", "TIMESTAMP", "when it was (re-)created in this file (UTC)"),
+    ),
+}
+BOOKKEEPING_DOCS = {
+    "schema_version": "the numbered migrations applied to this file",
+    "schema_views": "the views and macros as last created in this file",
+}
+
+
+def bookkeeping_ddl(table: str) -> str:
+    cols = ", ".join(f"{c.name} {c.sql}" for c in BOOKKEEPING[table])
+    return f"CREATE TABLE IF NOT EXISTS {table} ({cols}, PRIMARY KEY ({BOOKKEEPING[table][0].name}))"
+
+
+# ---- views: the analysts' interface ---------------------------------------------------------
+# Views and macros are re-created (in one transaction) whenever their definition here changes;
+# `schema_views` records what a file has. They never hold data, so re-creating them is free.
+
+@dataclass(frozen=True)
+class View:
+    name: str
+    doc: str
+    columns: tuple[Column, ...]
+    select: str
+
+
+# A percentage of two exact amounts without passing through a double: scale both to integers
+# (amounts have 6 decimals), divide in HUGEINT, round half away from zero to 4 decimals.
+MACROS: dict[str, tuple[str, str]] = {
+    "exact_pct": (
+        "100 × num / den as DECIMAL(38,4), exact; NULL when den is NULL or 0",
+        """CREATE OR REPLACE MACRO exact_pct(num, den) AS
+  CASE WHEN num IS NULL OR den IS NULL OR den = 0 THEN NULL ELSE
+    CAST(sign(num) * sign(den)
+         * ((2000000 * abs(CAST(num * 1000000 AS HUGEINT)) + abs(CAST(den * 1000000 AS HUGEINT)))
+            // (2 * abs(CAST(den * 1000000 AS HUGEINT)))) AS DECIMAL(38,0))
+    * CAST(0.0001 AS DECIMAL(5,4))
+  END"""),
+}
+
+_CURRENT_DOCS = """SELECT doc_id, department, name, year, kind FROM documents
+    WHERE status = 'loaded' AND is_current"""
+
+V = _c  # view columns are documented like table columns
+
+VIEWS: tuple[View, ...] = (
+    View("latest_documents", "the current version of every disclosure, with what it holds", (
+        V("department", "VARCHAR", "department id"),
+        V("name", "VARCHAR", "department name as published"),
+        V("year", "INTEGER", "fiscal year"),
+        V("kind", "VARCHAR", "'budget' or 'final'"),
+        V("doc_id", "VARCHAR", "the current version's document"),
+        V("version", "INTEGER", "its version number (1 = first published)"),
+        V("versions", "BIGINT", "how many versions were loaded"),
+        V("page_count", "INTEGER", "pages"),
+        V("file_count", "INTEGER", "PDF files"),
+        V("line_items", "BIGINT", "line items loaded"),
+        V("claims", "BIGINT", "claims loaded"),
+        V("findings", "BIGINT", "findings stored for this document"),
+        V("loaded_at", "TIMESTAMP", "when the current version was loaded (UTC)"),
+        V("last_failed_at", "TIMESTAMP", "when a later attempt failed, if one did (the "
+          "current version may then be stale)"),
+        V("last_error", "VARCHAR", "that attempt's error"),
+    ), """
+SELECT d.department, d.name, d.year, d.kind, d.doc_id, d.version, v.versions,
+       d.page_count, d.file_count,
+       coalesce(li.n, 0) AS line_items, coalesce(cl.n, 0) AS claims, coalesce(fi.n, 0) AS findings,
+       d.loaded_at, fl.failed_at AS last_failed_at, fl.error AS last_error
+FROM documents d
+JOIN (SELECT source_key, count(*) AS versions FROM documents WHERE status = 'loaded'
+      GROUP BY source_key) v ON v.source_key = d.source_key
+LEFT JOIN (SELECT doc_id, count(*) AS n FROM line_items GROUP BY doc_id) li ON li.doc_id = d.doc_id
+LEFT JOIN (SELECT doc_id, count(*) AS n FROM claims GROUP BY doc_id) cl ON cl.doc_id = d.doc_id
+LEFT JOIN (SELECT doc_id, count(*) AS n FROM findings GROUP BY doc_id) fi ON fi.doc_id = d.doc_id
+LEFT JOIN (SELECT source_key, max(loaded_at) AS failed_at, arg_max(error, loaded_at) AS error
+           FROM documents WHERE status = 'failed' GROUP BY source_key) fl
+       ON fl.source_key = d.source_key AND fl.failed_at > d.loaded_at
+WHERE d.status = 'loaded' AND d.is_current"""),
+
+    View("yoy_line_items", "every line item of a current document beside the same line in "
+         "the current document of the year before (same department and kind)", (
+        V("department", "VARCHAR", "department id"),
+        V("kind", "VARCHAR", "'budget' or 'final'"),
+        V("year", "INTEGER", "this year"),
+        V("prior_year", "INTEGER", "the year before"),
+        V("table_kind", "VARCHAR", "canonical table slug"),
+        V("column_key", "VARCHAR", "canonical column, when known"),
+        V("column_name", "VARCHAR", "column as printed this year (last year's for an ended line)"),
+        V("code", "VARCHAR", "this year's code (last year's for an ended line)"),
+        V("prior_code", "VARCHAR", "last year's code; differs from code for a renamed line"),
+        V("name", "VARCHAR", "this year's row name (last year's for an ended line)"),
+        V("prior_name", "VARCHAR", "last year's row name"),
+        V("budget_unit", "VARCHAR", "预算单位 (project tables)"),
+        V("project", "VARCHAR", "project (project tables)"),
+        V("amount", MONEY, "this year, 万元; NULL when the line is not printed this year"),
+        V("prior_amount", MONEY, "the year before, 万元; NULL when not printed then"),
+        V("delta", "DECIMAL(25,6)", "amount − prior_amount, a missing side counting as 0"),
+        V("pct", "DECIMAL(38,4)", "100 × delta / prior_amount, exact to 4 decimals; NULL "
+          "when there is no prior amount or it is 0"),
+        V("match", "VARCHAR", "how the two sides were paired: 'code'; 'name' (rows without a "
+          "code); 'renamed' (the code changed: the old code vanished, the new one appeared, "
+          "same name and level); 'new'; 'ended'"),
+        V("doc_id", "VARCHAR", "this year's document"),
+        V("prior_doc_id", "VARCHAR", "last year's document"),
+        V("page", "INTEGER", "page this year"),
+        V("prior_page", "INTEGER", "page the year before"),
+        V("decimals", "INTEGER", "printed decimals this year"),
+        V("prior_decimals", "INTEGER", "printed decimals the year before"),
+    ), f"""
+WITH current_docs AS ({_CURRENT_DOCS}),
+pairs AS (
+  SELECT c.department, c.kind, c.year, c.doc_id, p.doc_id AS prior_doc_id
+  FROM current_docs c JOIN current_docs p
+    ON p.department = c.department AND p.kind = c.kind AND p.year = c.year - 1
+),
+items AS (
+  -- k: rows with a code match by code, rows without (totals, income lines) by name;
+  -- occ numbers repeated keys so that the pairing is one-to-one.
+  SELECT doc_id, table_kind, column_key, column_name, code, name, budget_unit, project,
+         amount, decimals, page,
+         coalesce(column_key, column_name) AS col,
+         coalesce('c:' || code, 'n:' || name) AS k,
+         coalesce(budget_unit, '') AS bu, coalesce(project, '') AS pj,
+         row_number() OVER (PARTITION BY doc_id, table_kind, coalesce(column_key, column_name),
+                                         coalesce('c:' || code, 'n:' || name),
+                                         coalesce(budget_unit, ''), coalesce(project, '')
+                            ORDER BY table_no, row_no, column_name) AS occ
+  FROM line_items
+  WHERE doc_id IN (SELECT doc_id FROM pairs UNION SELECT prior_doc_id FROM pairs)
+),
+this AS (SELECT p.doc_id AS pair, i.* FROM pairs p JOIN items i ON i.doc_id = p.doc_id),
+prev AS (SELECT p.doc_id AS pair, i.* FROM pairs p JOIN items i ON i.doc_id = p.prior_doc_id),
+by_key AS (
+  SELECT coalesce(t.pair, v.pair) AS pair, coalesce(t.table_kind, v.table_kind) AS table_kind,
+         coalesce(t.col, v.col) AS col, coalesce(t.bu, v.bu) AS bu, coalesce(t.pj, v.pj) AS pj,
+         t.k AS t_k, t.occ AS t_occ, t.column_key AS t_column_key,
+         t.column_name AS t_column_name, t.code AS t_code, t.name AS t_name,
+         t.budget_unit AS t_budget_unit, t.project AS t_project, t.amount AS t_amount,
+         t.decimals AS t_decimals, t.page AS t_page, t.doc_id AS t_doc,
+         v.k AS v_k, v.occ AS v_occ, v.column_key AS v_column_key,
+         v.column_name AS v_column_name, v.code AS v_code, v.name AS v_name,
+         v.budget_unit AS v_budget_unit, v.project AS v_project, v.amount AS v_amount,
+         v.decimals AS v_decimals, v.page AS v_page, v.doc_id AS v_doc
+  FROM this t FULL JOIN prev v
+    ON v.pair = t.pair AND v.table_kind = t.table_kind AND v.col = t.col AND v.k = t.k
+   AND v.bu = t.bu AND v.pj = t.pj AND v.occ = t.occ
+),
+codes AS (SELECT DISTINCT doc_id, table_kind, code FROM items WHERE code IS NOT NULL),
+-- A code-changed line: its code is gone from the other year's table, and one line on each
+-- side carries the name at that code level.
+lonely_this AS (
+  SELECT b.pair, b.table_kind, b.col, b.bu, b.pj, COLUMNS('^t_'),
+         count(*) OVER (PARTITION BY b.pair, b.table_kind, b.col, b.bu, b.pj, b.t_name,
+                                     length(b.t_code)) AS n
+  FROM by_key b JOIN pairs p ON p.doc_id = b.pair
+  ANTI JOIN codes c ON c.doc_id = p.prior_doc_id AND c.table_kind = b.table_kind
+                   AND c.code = b.t_code
+  WHERE b.v_doc IS NULL AND b.t_code IS NOT NULL
+),
+lonely_prev AS (
+  SELECT b.pair, b.table_kind, b.col, b.bu, b.pj, COLUMNS('^v_'),
+         count(*) OVER (PARTITION BY b.pair, b.table_kind, b.col, b.bu, b.pj, b.v_name,
+                                     length(b.v_code)) AS n
+  FROM by_key b
+  ANTI JOIN codes c ON c.doc_id = b.pair AND c.table_kind = b.table_kind AND c.code = b.v_code
+  WHERE b.t_doc IS NULL AND b.v_code IS NOT NULL
+),
+renamed AS (
+  SELECT t.* EXCLUDE (n), v.* EXCLUDE (pair, table_kind, col, bu, pj, n)
+  FROM lonely_this t JOIN lonely_prev v
+    ON v.pair = t.pair AND v.table_kind = t.table_kind AND v.col = t.col AND v.bu = t.bu
+   AND v.pj = t.pj AND v.v_name = t.t_name AND length(v.v_code) = length(t.t_code)
+  WHERE t.n = 1 AND v.n = 1
+),
+paired AS (
+  SELECT *, CASE WHEN t_code IS NULL THEN 'name' ELSE 'code' END AS match
+  FROM by_key WHERE t_doc IS NOT NULL AND v_doc IS NOT NULL
+  UNION ALL BY NAME
+  SELECT *, 'renamed' AS match FROM renamed
+  UNION ALL BY NAME
+  SELECT b.*, 'new' AS match FROM by_key b
+  ANTI JOIN renamed r ON r.pair = b.pair AND r.table_kind = b.table_kind AND r.col = b.col
+                     AND r.bu = b.bu AND r.pj = b.pj AND r.t_k = b.t_k AND r.t_occ = b.t_occ
+  WHERE b.v_doc IS NULL
+  UNION ALL BY NAME
+  SELECT b.*, 'ended' AS match FROM by_key b
+  ANTI JOIN renamed r ON r.pair = b.pair AND r.table_kind = b.table_kind AND r.col = b.col
+                     AND r.bu = b.bu AND r.pj = b.pj AND r.v_k = b.v_k AND r.v_occ = b.v_occ
+  WHERE b.t_doc IS NULL
+)
+SELECT p.department, p.kind, p.year, p.year - 1 AS prior_year, u.table_kind,
+       coalesce(u.t_column_key, u.v_column_key) AS column_key,
+       coalesce(u.t_column_name, u.v_column_name) AS column_name,
+       coalesce(u.t_code, u.v_code) AS code, u.v_code AS prior_code,
+       coalesce(u.t_name, u.v_name) AS name, u.v_name AS prior_name,
+       coalesce(u.t_budget_unit, u.v_budget_unit) AS budget_unit,
+       coalesce(u.t_project, u.v_project) AS project,
+       u.t_amount AS amount, u.v_amount AS prior_amount,
+       coalesce(u.t_amount, 0) - coalesce(u.v_amount, 0) AS delta,
+       exact_pct(coalesce(u.t_amount, 0) - coalesce(u.v_amount, 0), u.v_amount) AS pct,
+       u.match, p.doc_id, p.prior_doc_id, u.t_page AS page, u.v_page AS prior_page,
+       u.t_decimals AS decimals, u.v_decimals AS prior_decimals
+FROM paired u JOIN pairs p ON p.doc_id = u.pair"""),
+
+    View("claims_checked", "every claim of a current document with the values recomputed "
+         "from it and the findings on it", (
+        V("department", "VARCHAR", "department id"),
+        V("department_name", "VARCHAR", "department name"),
+        V("year", "INTEGER", "fiscal year"),
+        V("kind", "VARCHAR", "'budget' or 'final'"),
+        V("doc_id", "VARCHAR", "document"),
+        V("claim_id", "VARCHAR", "claim id within the document"),
+        V("page", "INTEGER", "page"),
+        V("section", "VARCHAR", "narrative section"),
+        V("scope", "VARCHAR", "what the section speaks of"),
+        V("claim_kind", "VARCHAR", "change | share | total | amount | allocation | project"),
+        V("subject", "VARCHAR", "subject as printed"),
+        V("code", "VARCHAR", "functional code of the subject"),
+        V("amount", MONEY, "stated amount, 万元"),
+        V("change_amount", MONEY, "stated change, signed, 万元"),
+        V("change_pct", MONEY, "stated percentage, signed"),
+        V("share_pct", MONEY, "stated share"),
+        V("base", "VARCHAR", "what the change is measured against"),
+        V("implied_prior", "DECIMAL(25,6)", "amount − change_amount: the prior the sentence "
+          "implies, 万元"),
+        V("recomputed_pct", "DECIMAL(38,4)", "100 × change_amount / implied_prior, exact to "
+          "4 decimals; NULL when the implied prior is not positive"),
+        V("pct_gap", "DECIMAL(38,6)", "|change_pct| − |recomputed_pct|, percentage points"),
+        V("finding_count", "BIGINT", "findings on this claim"),
+        V("worst_severity", "VARCHAR", "the most severe of them"),
+        V("rules", "VARCHAR[]", "their rule slugs"),
+        V("findings", "STRUCT(rule VARCHAR, severity VARCHAR, stated VARCHAR, expected VARCHAR, "
+          "message VARCHAR, finding_id VARCHAR)[]", "the findings themselves"),
+        V("reason", "VARCHAR", "stated reason"),
+        V("text", "VARCHAR", "the sentence"),
+    ), f"""
+WITH current_docs AS ({_CURRENT_DOCS}),
+linked AS (
+  -- Exact when the rule named the claim; otherwise the same sentence, page and subject.
+  SELECT f.doc_id, f.claim_id, f.finding_id, f.rule, f.severity, f.stated, f.expected, f.message
+  FROM findings f WHERE f.claim_id IS NOT NULL
+  UNION
+  SELECT f.doc_id, c.claim_id, f.finding_id, f.rule, f.severity, f.stated, f.expected, f.message
+  FROM findings f JOIN claims c
+    ON c.doc_id = f.doc_id AND c.page = f.page AND c.subject = f.subject AND c.text = f.evidence
+  WHERE f.claim_id IS NULL
+),
+per_claim AS (
+  SELECT doc_id, claim_id, count(*) AS finding_count,
+         CASE min(CASE severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END)
+           WHEN 0 THEN 'error' WHEN 1 THEN 'warning' ELSE 'info' END AS worst_severity,
+         list(DISTINCT rule ORDER BY rule) AS rules,
+         list(struct_pack(rule := rule, severity := severity, stated := stated,
+                          expected := expected, message := message, finding_id := finding_id)
+              ORDER BY rule, finding_id) AS findings
+  FROM linked GROUP BY doc_id, claim_id
+),
+recomputed AS (
+  SELECT c.*, c.amount - c.change_amount AS implied_prior,
+         CASE WHEN c.amount - c.change_amount > 0
+              THEN exact_pct(c.change_amount, c.amount - c.change_amount) END AS recomputed_pct
+  FROM claims c
+)
+SELECT d.department, d.name AS department_name, d.year, d.kind, c.doc_id, c.claim_id, c.page,
+       c.section, c.scope, c.kind AS claim_kind, c.subject, c.code, c.amount, c.change_amount,
+       c.change_pct, c.share_pct, c.base, c.implied_prior, c.recomputed_pct,
+       abs(c.change_pct) - abs(c.recomputed_pct) AS pct_gap,
+       coalesce(pc.finding_count, 0) AS finding_count, pc.worst_severity,
+       coalesce(pc.rules, []) AS rules, coalesce(pc.findings, []) AS findings,
+       c.reason, c.text
+FROM recomputed c JOIN current_docs d ON d.doc_id = c.doc_id
+LEFT JOIN per_claim pc ON pc.doc_id = c.doc_id AND pc.claim_id = c.claim_id"""),
+
+    View("findings_summary", "counts of findings on current documents by department, year, "
+         "rule and severity", (
+        V("department", "VARCHAR", "department id"),
+        V("department_name", "VARCHAR", "department name"),
+        V("year", "INTEGER", "fiscal year checked"),
+        V("rule", "VARCHAR", "rule slug"),
+        V("severity", "VARCHAR", "'error' | 'warning' | 'info'"),
+        V("findings", "BIGINT", "how many"),
+        V("pages", "BIGINT", "on how many distinct pages"),
+    ), f"""
+WITH current_docs AS ({_CURRENT_DOCS})
+SELECT f.department, d.name AS department_name, f.year, f.rule, f.severity,
+       count(*) AS findings, count(DISTINCT f.page) AS pages
+FROM findings f JOIN current_docs d ON d.doc_id = f.doc_id
+GROUP BY f.department, d.name, f.year, f.rule, f.severity"""),
+)
+
+
+# ---- checksums ------------------------------------------------------------------------------
+# Per table: the row count and an order-independent hash of every row's content columns
+# (volatile bookkeeping columns left out). Equal checksums mean the same multiset of rows;
+# they compare warehouses of the same schema version written by the same DuckDB version.
+
+def _checksum_select(table: str) -> str:
+    cols = ", ".join(c.name for c in TABLES[table] if not c.volatile)
+    return (f"SELECT '{table}' AS table_name, count(*) AS row_count, "
+            "md5(concat_ws(':', count(*), coalesce(sum(md5_number_lower(r)), 0), "
+            f"coalesce(bit_xor(md5_number_upper(r)), 0))) AS checksum "
+            f"FROM (SELECT to_json(x)::VARCHAR AS r FROM (SELECT {cols} FROM {table}) x)")
+
+
+VIEWS += (
+    View("table_checksums", "per table: rows and a content checksum (volatile bookkeeping "
+         "columns left out); two warehouses with equal checksums hold the same rows", (
+        V("table_name", "VARCHAR", "table"),
+        V("row_count", "BIGINT", "rows"),
+        V("checksum", "VARCHAR", "md5 over the count, the sum and the xor of the rows' md5s"),
+    ), "\nUNION ALL\n".join(_checksum_select(t) for t in TABLES)),
+)
+
+
+def view_definitions() -> dict[str, str]:
+    """Every macro and view, in creation order, as a CREATE OR REPLACE statement."""
+    out = {name: sql for name, (_, sql) in MACROS.items()}
+    for view in VIEWS:
+        out[view.name] = f"CREATE OR REPLACE VIEW {view.name} AS {view.select.strip()}"
+    return out
+
+
+def definition_hash(sql: str) -> str:
+    return hashlib.sha256(sql.encode()).hexdigest()
+
+
+# ---- staging (Parquet) types ----------------------------------------------------------------
 
 def polars_type(sql: str) -> pl.DataType:
     """The Polars type a staged column is written with."""
@@ -204,3 +594,26 @@ def polars_schema(table: str) -> dict[str, pl.DataType]:
 
 def columns(table: str) -> list[str]:
     return [c.name for c in TABLES[table]]
+
+
+# ---- the README's schema reference ----------------------------------------------------------
+
+def _column_lines(cols: tuple[Column, ...]) -> list[str]:
+    return [f"- `{c.name}` {c.sql} — {c.doc}" + (" *(bookkeeping; not in checksums)*"
+                                                  if c.volatile else "") for c in cols]
+
+
+def reference() -> str:
+    """The schema reference in Markdown: every table and view, one line per column."""
+    out = ["Tables (money is `DECIMAL(24,6)` in 万元; `decimals` columns keep the printed "
+           "precision):", ""]
+    for table, cols in TABLES.items():
+        out += [f"#### `{table}`: {TABLE_DOCS[table]}", "", *_column_lines(cols), ""]
+    for table, cols in BOOKKEEPING.items():
+        out += [f"#### `{table}`: {BOOKKEEPING_DOCS[table]}", "", *_column_lines(cols), ""]
+    out += ["Macro:", ""]
+    out += [f"- `{name}(num, den)`: {doc}" for name, (doc, _) in MACROS.items()]
+    out += ["", "Views:", ""]
+    for view in VIEWS:
+        out += [f"#### `{view.name}`: {view.doc}", "", *_column_lines(view.columns), ""]
+    return "\n".join(out).rstrip() + "\n"

@@ -44,6 +44,7 @@ from tasks.schema import (
     bookkeeping_ddl,
     columns,
     definition_hash,
+    derived_columns,
     polars_schema,
     view_definitions,
 )
@@ -363,15 +364,19 @@ def _document_row(con: duckdb.DuckDBPyConnection, doc_id: str, source: Source, s
     return version
 
 
-# Test hook, honest about what it does: with YUSUAN_LOAD_PAUSE_AT=<table or "commit"> and
-# YUSUAN_LOAD_PAUSE_FILE=<path>, the first document's load stops right after inserting that
-# table (inside its open transaction), writes the file, and waits until the file is removed.
-# Tests kill the process there (SIGKILL mid-document) or hold the lock with it.
+# Test hook, honest about what it does: with YUSUAN_LOAD_PAUSE_AT=<table or "commit">,
+# YUSUAN_LOAD_PAUSE_FILE=<path> and optionally YUSUAN_LOAD_PAUSE_DOC=<n> (default 1), the
+# n-th document this process loads stops right after inserting that table (inside its open
+# transaction), writes the file, and waits until the file is removed. Tests kill the process
+# there (SIGKILL mid-document) or hold the lock with it.
+_documents_begun = 0
+
+
 def _pause_point(point: str, doc_id: str) -> None:
-    if os.environ.get("YUSUAN_LOAD_PAUSE_AT") != point:
+    if os.environ.get("YUSUAN_LOAD_PAUSE_AT") != point or \
+            _documents_begun != int(os.environ.get("YUSUAN_LOAD_PAUSE_DOC", "1")):
         return
     flag = Path(os.environ["YUSUAN_LOAD_PAUSE_FILE"])
-    os.environ.pop("YUSUAN_LOAD_PAUSE_AT")
     flag.write_text(f"{os.getpid()} {doc_id} {point}\n")
     deadline = time.monotonic() + 300
     while flag.exists() and time.monotonic() < deadline:
@@ -406,6 +411,8 @@ def load_staged(con: duckdb.DuckDBPyConnection, staged: Staged, run_id: str | No
         return LoadResult(staged.doc_id, staged.source, "unchanged", existing[1])
     _check_staged(staged)
     meta = _meta(staged.path)
+    global _documents_begun
+    _documents_begun += 1
     con.execute("BEGIN TRANSACTION")
     try:
         if existing:  # recorded as failed before: its file rows go, the loaded ones come
@@ -413,8 +420,11 @@ def load_staged(con: duckdb.DuckDBPyConnection, staged: Staged, run_id: str | No
                 con.execute(f"DELETE FROM {table} WHERE doc_id = ?", [staged.doc_id])
         for table in STAGED:
             cols = ", ".join(columns(table))
-            con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM read_parquet(?)",
-                        [str(staged.path / f"{table}.parquet")])
+            derived = derived_columns(table)
+            names = "".join(f", {name}" for name, _ in derived)
+            exprs = "".join(f", {sql}" for _, sql in derived)
+            con.execute(f"INSERT INTO {table} ({cols}{names}) SELECT {cols}{exprs} "
+                        "FROM read_parquet(?)", [str(staged.path / f"{table}.parquet")])
             _pause_point(table, staged.doc_id)
         file_count = con.execute("SELECT count(*) FROM files WHERE doc_id = ?",
                                  [staged.doc_id]).fetchone()[0]
@@ -473,6 +483,18 @@ def load_all(con: duckdb.DuckDBPyConnection, outcomes: Sequence[Staged | Failed]
         else:
             results.append(record_failure(con, outcome, run_id))
     return results
+
+
+def load_staging(warehouse: Path, staging_dir: Path,
+                 on_wait: Callable[[str], None] | None = None) -> list[LoadResult]:
+    """Load every document staged in a folder that is not loaded yet; hold the file only
+    while loading. What a re-run after a crash or a stand-alone writer does."""
+    staged = staged_documents(staging_dir)
+    con = connect(warehouse, on_wait=on_wait)
+    try:
+        return [load_staged(con, s) for s in staged]
+    finally:
+        con.close()
 
 
 # ---- findings -------------------------------------------------------------------------------

@@ -379,8 +379,8 @@ WHERE d.status = 'loaded' AND d.is_current"""),
           "when there is no prior amount or it is 0"),
         V("match", "VARCHAR", "how the two sides were paired: 'code'; 'name' (lines without "
           "a code); 'renamed' (the code changed: the old code is gone from this year's table, "
-          "the new one was not in last year's, one line on each side has the same name at "
-          "the same code level); 'new'; 'ended'"),
+          "the new one was not in last year's, and each is the only line of that name at that "
+          "code level in its year's table); 'new'; 'ended'"),
         V("doc_id", "VARCHAR", "this year's document"),
         V("prior_doc_id", "VARCHAR", "last year's document"),
         V("page", "INTEGER", "page this year"),
@@ -412,32 +412,34 @@ prev AS NOT MATERIALIZED (
   FROM pairs p JOIN line_items l ON l.doc_id = p.prior_doc_id
 ),
 -- Code changes: a subject whose code is gone from this year's table, and one whose code is
--- new in it, with the same name at the same code level, each the only one of its name.
+-- new in it, with the same name at the same code level, each the only line of that name
+-- and level in its year's table (行政运行 under two 款 is not one subject).
 subjects AS MATERIALIZED (
-  SELECT DISTINCT doc_id, table_kind, code, name FROM line_items
-  WHERE code IS NOT NULL
-    AND doc_id IN (SELECT doc_id FROM pairs UNION SELECT prior_doc_id FROM pairs)
+  SELECT doc_id, table_kind, code, name,
+         count(*) OVER (PARTITION BY doc_id, table_kind, name, length(code)) AS n
+  FROM (SELECT DISTINCT doc_id, table_kind, code, name FROM line_items
+        WHERE code IS NOT NULL
+          AND doc_id IN (SELECT doc_id FROM pairs UNION SELECT prior_doc_id FROM pairs))
 ),
 gone AS (
-  SELECT p.pair_no, s.table_kind, s.code, s.name,
-         count(*) OVER (PARTITION BY p.pair_no, s.table_kind, s.name, length(s.code)) AS n
+  SELECT p.pair_no, s.table_kind, s.code, s.name
   FROM pairs p JOIN subjects s ON s.doc_id = p.prior_doc_id
   ANTI JOIN subjects o ON o.doc_id = p.doc_id AND o.table_kind = s.table_kind
                       AND o.code = s.code
+  WHERE s.n = 1
 ),
 came AS (
-  SELECT p.pair_no, s.table_kind, s.code, s.name,
-         count(*) OVER (PARTITION BY p.pair_no, s.table_kind, s.name, length(s.code)) AS n
+  SELECT p.pair_no, s.table_kind, s.code, s.name
   FROM pairs p JOIN subjects s ON s.doc_id = p.doc_id
   ANTI JOIN subjects o ON o.doc_id = p.prior_doc_id AND o.table_kind = s.table_kind
                       AND o.code = s.code
+  WHERE s.n = 1
 ),
 renames AS MATERIALIZED (
   SELECT g.pair_no, g.table_kind, g.code AS old_code, c.code AS new_code
   FROM gone g JOIN came c
     ON c.pair_no = g.pair_no AND c.table_kind = g.table_kind AND c.name = g.name
    AND length(c.code) = length(g.code)
-  WHERE g.n = 1 AND c.n = 1
   QUALIFY count(*) OVER (PARTITION BY g.pair_no, g.table_kind, g.code) = 1
       AND count(*) OVER (PARTITION BY g.pair_no, g.table_kind, c.code) = 1
 ),

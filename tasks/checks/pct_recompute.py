@@ -42,4 +42,4 @@ def run(ctx: Context) -> Iterator[Finding]:
                      f" 万元 on a prior of {fmt(prior, claim.amount_decimals)} 万元 is "
                      f"{fmt(computed, 4)}%, not the stated "
                      f"{fmt(abs(claim.change_pct), claim.pct_decimals)}%"),
-            page=claim.page, evidence=claim.text)
+            page=claim.page, evidence=claim.text, claim_id=claim.claim_id)

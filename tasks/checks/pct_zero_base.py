@@ -32,4 +32,4 @@ def run(ctx: Context) -> Iterator[Finding]:
                      f" − {fmt(claim.change_amount, claim.change_decimals)} = "
                      f"{fmt(prior, claim.amount_decimals)} 万元, so a percentage change is "
                      "undefined"),
-            page=claim.page, evidence=claim.text)
+            page=claim.page, evidence=claim.text, claim_id=claim.claim_id)

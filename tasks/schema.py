@@ -496,6 +496,7 @@ FROM prev_keyed v ANTI JOIN this t
         V("recomputed_pct", "DECIMAL(38,4)", "100 × change_amount / implied_prior, exact to "
           "4 decimals; NULL when the implied prior is not positive"),
         V("pct_gap", "DECIMAL(38,6)", "|change_pct| − |recomputed_pct|, percentage points"),
+        V("pct_decimals", "INTEGER", "decimals change_pct was printed with (1: ±0.05 points)"),
         V("finding_count", "BIGINT", "findings on this claim"),
         V("worst_severity", "VARCHAR", "the most severe of them"),
         V("rules", "VARCHAR[]", "their rule slugs"),
@@ -534,7 +535,7 @@ recomputed AS (
 SELECT d.department, d.name AS department_name, d.year, d.kind, c.doc_id, c.claim_id, c.page,
        c.section, c.scope, c.kind AS claim_kind, c.subject, c.code, c.amount, c.change_amount,
        c.change_pct, c.share_pct, c.base, c.implied_prior, c.recomputed_pct,
-       abs(c.change_pct) - abs(c.recomputed_pct) AS pct_gap,
+       abs(c.change_pct) - abs(c.recomputed_pct) AS pct_gap, c.pct_decimals,
        coalesce(pc.finding_count, 0) AS finding_count, pc.worst_severity,
        coalesce(pc.rules, []) AS rules, coalesce(pc.findings, []) AS findings,
        c.reason, c.text

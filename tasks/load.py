@@ -15,6 +15,7 @@ import re
 import shutil
 import tempfile
 import time
+import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
@@ -284,17 +285,34 @@ def stage_frames(doc_id: str, frames: Mapping[str, pl.DataFrame], meta: Mapping[
             {**meta, "doc_id": doc_id, "staged_at": _now().isoformat()},
             ensure_ascii=False, indent=1))
         target = staging_dir / doc_id
-        old = None
-        if target.exists():
-            old = staging_dir / f".{doc_id}.old.{os.getpid()}.{time.monotonic_ns()}"
-            target.rename(old)
-        tmp.rename(target)
+        olds = _swap_in(tmp, target)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    if old is not None:
+    for old in olds:
         shutil.rmtree(old, ignore_errors=True)
     return target
+
+
+def _swap_in(tmp: Path, target: Path) -> list[Path]:
+    """Rename `tmp` to `target`, moving an existing `target` aside first. Another worker may
+    be staging the same document at the same moment (same content): whoever renames last
+    wins, and neither fails. Returns the folders moved aside, to delete."""
+    olds = []
+    for _ in range(20):
+        old = target.with_name(f".{target.name}.old.{uuid.uuid4().hex}")  # threads share a pid
+        try:
+            target.rename(old)
+            olds.append(old)
+        except FileNotFoundError:
+            pass
+        try:
+            tmp.rename(target)
+            return olds
+        except OSError:  # the other worker put its copy back in between: move that aside
+            continue
+    raise StagingError(f"{target}: could not replace the staged folder after 20 attempts; "
+                       "is another process staging it in a loop?")
 
 
 def stage(doc: ExtractedDocument, source: Source, files: Sequence[FetchedFile],
@@ -489,6 +507,9 @@ def load_staging(warehouse: Path, staging_dir: Path,
                  on_wait: Callable[[str], None] | None = None) -> list[LoadResult]:
     """Load every document staged in a folder that is not loaded yet; hold the file only
     while loading. What a re-run after a crash or a stand-alone writer does."""
+    if not staging_dir.is_dir():
+        raise StagingError(f"{staging_dir}: no staging folder; run `yusuan ingest` (it stages "
+                           "every document it extracts), or pass the folder with --staging")
     staged = staged_documents(staging_dir)
     con = connect(warehouse, on_wait=on_wait)
     try:

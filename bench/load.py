@@ -95,8 +95,9 @@ def _frames(doc_id: str, dept_no: int, year: int, codes: int) -> dict[str, pl.Da
     return frames
 
 
-def generate(staging: Path, line_items: int, items_per_doc: int) -> tuple[int, int]:
-    """Stage enough documents for `line_items` line items; return (documents, line items)."""
+def generate(staging: Path, line_items: int, items_per_doc: int) -> tuple[int, int, int]:
+    """Stage enough documents for `line_items` line items; return (departments, documents,
+    line items)."""
     codes = max(items_per_doc // (len(TABLE_KINDS) * len(COLUMNS)), 1)
     docs = math.ceil(line_items / (codes * len(TABLE_KINDS) * len(COLUMNS)))
     departments = math.ceil(docs / len(YEARS))
@@ -112,7 +113,7 @@ def generate(staging: Path, line_items: int, items_per_doc: int) -> tuple[int, i
             stage_frames(doc_id, frames, meta, staging)
             total += frames["line_items"].height
             n += 1
-    return n, total
+    return departments, n, total
 
 
 def say(line: str) -> None:
@@ -137,7 +138,8 @@ def main() -> None:
         (work / name).unlink(missing_ok=True)
     try:
         started = time.perf_counter()
-        docs, items = generate(work / "staging", args.line_items, args.items_per_doc)
+        departments, docs, items = generate(work / "staging", args.line_items,
+                                            args.items_per_doc)
         say(f"staged   {docs:,} documents, {items:,} line items as Parquet in "
               f"{time.perf_counter() - started:.1f} s")
 
@@ -162,7 +164,7 @@ def main() -> None:
         say(f"yoy      whole view: {rows[0][0]:,} rows ({rows[0][1]:,} renamed) in {t:.2f} s")
         t, rows = _timed(con, "SELECT department, year, table_kind, code, name, amount, "
                               "prior_amount, delta, pct FROM yoy_line_items "
-                              "WHERE department = 'bench-0007' AND year = 2025 "
+                              f"WHERE department = 'bench-{departments // 2:04d}' AND year = 2025 "
                               "ORDER BY abs(delta) DESC LIMIT 20")
         say(f"yoy      top-20 changes of one department-year: {len(rows)} rows in {t:.2f} s")
         t, rows = _timed(con, "SELECT table_kind, count(*), sum(delta) FROM yoy_line_items "

@@ -13,8 +13,10 @@ $(BIN)/yusuan: pyproject.toml
 
 install: $(BIN)/yusuan  ## create .venv and install the project with its dev tools
 
+# `make demo PORTAL=1` serves the fixtures as a portal on 127.0.0.1 and ingests them through
+# discovery and HTTP (the real fetch path, offline).
 demo: install  ## ingest the bundled fixtures into ./warehouse.duckdb and print the findings
-	$(BIN)/yusuan demo
+	$(BIN)/yusuan demo $(if $(PORTAL),--portal)
 
 test: install  ## run the test suite
 	$(BIN)/python -m pytest

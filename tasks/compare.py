@@ -181,7 +181,7 @@ def read_findings(con: duckdb.DuckDBPyConnection, department: str, year: int
                   ) -> list[Finding]:
     """The stored findings of a department-year, most severe first."""
     cols = ["rule", "severity", "subject", "message", "code", "stated", "expected", "page",
-            "evidence", "table_kind"]
+            "evidence", "table_kind", "column_name"]
     rows = con.execute(f"SELECT {', '.join(cols)} FROM findings WHERE department = ? AND "
                        "year = ?", [department, year]).fetchall()
     findings = [Finding(**{**dict(zip(cols, r, strict=True)), "severity": Severity(r[1])})

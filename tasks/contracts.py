@@ -68,6 +68,8 @@ class FetchedFile:
     etag: str | None = None
     last_modified: str | None = None
     fetched_at: str | None = None  # ISO-8601 UTC
+    # The server answered 304 Not Modified: the bytes are the ones stored by an earlier run.
+    not_modified: bool = False
 
 
 def document_id(file_hashes: tuple[str, ...] | list[str]) -> str:
@@ -214,6 +216,7 @@ class Finding:
     page: int | None = None
     evidence: str | None = None  # the sentence or cell the finding comes from
     table_kind: str | None = None
+    column_name: str | None = None  # header path of the cell, for table findings
     prior: bool = False  # True when the evidence involves the previous year's document
     claim_id: str | None = None  # the claim it is about (Claim.claim_id), for exact joins
     extra: dict[str, str] = field(default_factory=dict, compare=False, hash=False)

@@ -23,6 +23,21 @@ class FetchError(YusuanError):
     """A source could not be fetched as a PDF (404, HTML instead of PDF, host not allowed)."""
 
 
+class HTTPStatusError(FetchError):
+    """The server answered with a 4xx status: no retry helps."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+
+    def __reduce__(self) -> tuple[type, tuple[str, int]]:  # keep `status` across processes
+        return (type(self), (str(self), self.status))
+
+
+class DiscoveryError(YusuanError):
+    """A portal's listing could not be read, or it listed nothing the portal config asks for."""
+
+
 class ExtractionError(YusuanError):
     """A file is not a readable disclosure: corrupt, encrypted, scanned, unmapped fonts."""
 

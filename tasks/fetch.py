@@ -1,32 +1,50 @@
 """Bring a source's files into the content-addressed raw store (`data/raw/<sha256>.pdf`).
 
-Plain functions first; the Prefect task (with the only retries of the pipeline) sits at the
-end. A body is accepted only if it is a PDF: an HTML page served as `.pdf`, an error page or
-an empty body fails the source with a message saying what came instead.
+Portals are slow and inconsistent, so a download here:
+- goes only to hosts the configuration names, redirects included, each hop checked;
+- waits its turn per host (a polite delay) and has connect and read timeouts;
+- is retried with backoff after a timeout, a 5xx or a truncated body, never after a 4xx;
+- asks with If-None-Match / If-Modified-Since when the file was fetched before, so an
+  unchanged file is not downloaded again (validators live in `data/fetch-state/`, which the
+  fetch step reads without the warehouse's lock);
+- is accepted only if it is a PDF. An article page served where the PDF should be is
+  followed to its PDF attachments; anything else fails the source with a message saying what
+  came instead: an HTML page, an error page, an empty body.
+
+Plain functions and a small `Fetcher` first; the Prefect task sits at the end.
 """
 
 from __future__ import annotations
 
 import hashlib
 import html
+import json
+import logging
 import os
 import re
 import tempfile
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import unquote, urlparse
+from types import TracebackType
+from typing import Any
+from urllib.parse import unquote, urljoin, urlparse
 
 import requests
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
+from tasks.config import FetchSettings
 from tasks.contracts import FetchedFile, Source
-from tasks.errors import FetchError, RetryableError
+from tasks.errors import FetchError, HTTPStatusError, RetryableError
+from tasks.pages import attachments, parse_page
 
-USER_AGENT = "yusuan/0.1 (budget-disclosure consistency checker; +https://example.invalid/yusuan)"
-CONNECT_TIMEOUT = 10.0
-READ_TIMEOUT = 60.0
-MAX_BYTES = 200 * 1024 * 1024
+MAX_REDIRECTS = 10
+Logger = logging.Logger | logging.LoggerAdapter  # type: ignore[type-arg]
+log = logging.getLogger(__name__)
 
 
 def describe_non_pdf(body: bytes, content_type: str | None = None) -> str:
@@ -42,7 +60,7 @@ def describe_non_pdf(body: bytes, content_type: str | None = None) -> str:
     if "<html" in lowered or "<!doctype html" in lowered or (content_type or "").startswith(
             "text/html"):
         match = re.search(r"<title[^>]*>(.*?)</title>", text, re.S | re.I)
-        title = html.unescape(match.group(1)).strip() if match else ""
+        title = " ".join(html.unescape(match.group(1)).split()) if match else ""
         return f"an HTML page{f' titled {title!r}' if title else ''}"
     if head.startswith(b"PK\x03\x04"):
         return "a ZIP archive (or a .docx/.xlsx)"
@@ -59,18 +77,22 @@ def is_pdf(body: bytes) -> bool:
 def store_bytes(body: bytes, raw_dir: Path) -> tuple[Path, str]:
     """Write `body` atomically as `raw_dir/<sha256>.pdf`; the server's file name never counts."""
     digest = hashlib.sha256(body).hexdigest()
-    raw_dir.mkdir(parents=True, exist_ok=True)
     target = raw_dir / f"{digest}.pdf"
     if not target.exists():
-        fd, tmp = tempfile.mkstemp(dir=raw_dir, prefix=".incoming-")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(body)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        _write_atomic(target, body)
     return target, digest
+
+
+def _write_atomic(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def _now() -> str:
@@ -88,78 +110,339 @@ def _read_local(url: str) -> bytes:
         raise FetchError(f"{url}: is a directory, not a PDF") from None
 
 
-def _read_http(url: str, session: requests.Session) -> tuple[bytes, requests.Response]:
-    try:
-        response = session.get(url, timeout=(CONNECT_TIMEOUT, READ_TIMEOUT), stream=True,
-                               headers={"User-Agent": USER_AGENT})
-    except (requests.Timeout, requests.ConnectionError) as exc:
-        raise RetryableError(f"{url}: {type(exc).__name__}: {exc}") from exc
-    with response:
-        if response.status_code >= 500:
-            raise RetryableError(f"{url}: HTTP {response.status_code}")
-        if response.status_code >= 400:
-            raise FetchError(f"{url}: HTTP {response.status_code}; the file is not there — "
-                             "check the URL or re-run discovery")
+# ---- politeness ----------------------------------------------------------------------------
+# One schedule per host for the whole process, so that sources fetched concurrently (one
+# Prefect task each, in threads) still take turns.
+
+_next_slot: dict[str, float] = {}
+_slot_lock = threading.Lock()
+
+
+def wait_turn(host: str, delay: float) -> None:
+    """Reserve the next request slot of `host`, `delay` seconds after the previous one."""
+    if delay <= 0:
+        return
+    with _slot_lock:
+        now = time.monotonic()
+        start = max(now, _next_slot.get(host, 0.0))
+        _next_slot[host] = start + delay
+    if start > now:
+        time.sleep(start - now)
+
+
+# ---- HTTP ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Download:
+    """One HTTP answer, read whole, after redirects."""
+
+    url: str  # as requested
+    final_url: str
+    status: int
+    headers: Mapping[str, str]
+    body: bytes
+    redirects: tuple[str, ...] = ()
+
+    @property
+    def content_type(self) -> str | None:
+        return self.headers.get("Content-Type")
+
+
+class Fetcher:
+    """One `requests` session that keeps the rules of a `FetchSettings`: allowed hosts,
+    timeouts, per-host delay, retries with backoff, the size cap, conditional requests."""
+
+    def __init__(self, settings: FetchSettings, raw_dir: Path | None = None,
+                 state_dir: Path | None = None, logger: Logger | None = None) -> None:
+        if settings.hosts is None:
+            raise ValueError("Fetcher needs settings.hosts; fetch_source fills it in")
+        self.settings = settings
+        self.raw_dir = raw_dir
+        self.state_dir = state_dir or (raw_dir.parent / "fetch-state" if raw_dir else None)
+        self.log = logger or log
+        self.session = requests.Session()
+        self.session.headers["User-Agent"] = settings.user_agent
+
+    def __enter__(self) -> Fetcher:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.session.close()
+
+    # -- any page ------------------------------------------------------------------------
+
+    def get(self, url: str, headers: Mapping[str, str] | None = None) -> Download:
+        """GET with retries: timeouts, 5xx and truncated bodies are retried with backoff;
+        the last failure becomes a FetchError that says how many attempts were made."""
+        attempts = self.settings.retries + 1
+        for attempt in range(1, attempts + 1):
+            try:
+                return self._get_once(url, headers or {})
+            except RetryableError as exc:
+                if attempt == attempts:
+                    hint = ("; if the portal is only slow, raise `read_timeout` of the portal"
+                            if "no response within" in str(exc) else "")
+                    raise FetchError(f"{exc} (gave up after {attempts} attempt"
+                                     f"{'s' if attempts > 1 else ''}); the portal is slow or "
+                                     f"failing: retry later{hint}") from exc
+                backoff = self.settings.backoff_seconds
+                pause = backoff[min(attempt - 1, len(backoff) - 1)]
+                self.log.warning("%s; retry %d of %d in %g s", exc, attempt, attempts - 1,
+                                 pause)
+                time.sleep(pause)
+        raise AssertionError("unreachable")  # the loop returns or raises
+
+    def allowed(self, url: str) -> None:
+        """Refuse a URL outside http(s) or on a host the configuration does not name."""
+        parsed = urlparse(url)
+        if parsed.scheme.lower() not in {"http", "https"}:
+            raise FetchError(f"{url}: only http and https are fetched from the web")
+        hosts = self.settings.hosts or frozenset()
+        if (parsed.hostname or "") not in hosts:
+            raise FetchError(f"{url}: host {parsed.hostname!r} is not named in the "
+                             f"configuration (allowed: {', '.join(sorted(hosts))}); if it "
+                             "serves the portal's files, add it to `hosts` of the portal")
+
+    def _get_once(self, url: str, headers: Mapping[str, str]) -> Download:
+        s = self.settings
+        current, redirects = url, []
+        for _ in range(MAX_REDIRECTS + 1):
+            try:
+                self.allowed(current)
+            except FetchError as exc:
+                if not redirects:
+                    raise
+                raise FetchError(f"{url}: redirected to {current}, refused: {exc}") from None
+            wait_turn(urlparse(current).hostname or "", s.delay_seconds)
+            try:
+                response = self.session.get(current, headers=dict(headers), stream=True,
+                                            allow_redirects=False,
+                                            timeout=(s.connect_timeout, s.read_timeout))
+            except requests.Timeout:
+                raise RetryableError(f"{current}: no response within {s.read_timeout:g} s "
+                                     f"(connect timeout {s.connect_timeout:g} s)") from None
+            except requests.ConnectionError as exc:
+                raise RetryableError(f"{current}: cannot connect ({_reason(exc)})") from None
+            except requests.RequestException as exc:
+                raise FetchError(f"{current}: request failed ({exc})") from None
+            with response:
+                if response.is_redirect:
+                    current = urljoin(current, response.headers["Location"])
+                    redirects.append(current)
+                    continue
+                return self._read(url, current, response, tuple(redirects))
+        raise FetchError(f"{url}: more than {MAX_REDIRECTS} redirects (last {current}); the "
+                         "link loops — open it in a browser to find the file")
+
+    def _read(self, url: str, current: str, response: requests.Response,
+              redirects: tuple[str, ...]) -> Download:
+        status, reason = response.status_code, response.reason or ""
+        if status >= 500:
+            raise RetryableError(f"{current}: HTTP {status} {reason}".rstrip())
+        if status == 429:
+            raise HTTPStatusError(f"{current}: HTTP 429 Too Many Requests; the portal asks us "
+                                  "to slow down: raise `delay_seconds` of the portal", status)
+        if status >= 400:
+            raise HTTPStatusError(f"{current}: HTTP {status} {reason}".rstrip() + "; the file "
+                                  "is not there — check the link, or re-run discovery", status)
+        if status == 304:
+            return Download(url, current, status, response.headers, b"", redirects)
+        if not 200 <= status < 300:
+            raise FetchError(f"{current}: unexpected HTTP {status} {reason}".rstrip())
+        cap = self.settings.max_bytes
+        announced = response.headers.get("Content-Length", "")
+        expected = int(announced) if announced.isdigit() else None
+        if expected is not None and expected > cap:
+            raise FetchError(f"{current}: announces {expected:,} bytes, over the size cap of "
+                             f"{cap:,}; refused (raise `max_mb` of the portal if it is real)")
         chunks, size = [], 0
         try:
             for chunk in response.iter_content(1 << 16):
                 size += len(chunk)
-                if size > MAX_BYTES:
-                    raise FetchError(f"{url}: larger than {MAX_BYTES // 2**20} MiB; refused")
+                if size > cap:
+                    raise FetchError(f"{current}: more than the size cap of {cap:,} bytes; "
+                                     "refused (raise `max_mb` of the portal if it is real)")
                 chunks.append(chunk)
-        except (requests.Timeout, requests.ConnectionError) as exc:
-            raise RetryableError(f"{url}: body interrupted: {exc}") from exc
+        except requests.Timeout:
+            raise RetryableError(f"{current}: no response within {self.settings.read_timeout:g}"
+                                 f" s in the middle of the body ({size:,} bytes read)") from None
+        except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError) as exc:
+            # urllib3 drops the partial chunk it raises on; the socket's count has it.
+            size = max(size, response.raw.tell())
+            if expected is not None and size < expected:
+                raise RetryableError(f"{current}: truncated body ({size:,} of {expected:,} "
+                                     "bytes)") from None
+            raise RetryableError(f"{current}: body interrupted after {size:,} bytes "
+                                 f"({_reason(exc)})") from None
         body = b"".join(chunks)
-        expected = response.headers.get("Content-Length")
-        if expected and expected.isdigit() and int(expected) != len(body) and not \
-                response.headers.get("Content-Encoding"):
-            raise RetryableError(f"{url}: truncated body ({len(body)} of {expected} bytes)")
-        return body, response
+        # A compressed body's Content-Length counts compressed bytes; urllib3 checks those.
+        if expected is not None and expected != len(body) and not response.headers.get(
+                "Content-Encoding"):
+            raise RetryableError(f"{current}: truncated body ({len(body):,} of {expected:,} "
+                                 "bytes)")
+        return Download(url, current, status, response.headers, body, redirects)
+
+    # -- PDFs into the raw store ---------------------------------------------------------
+
+    def fetch(self, url: str) -> tuple[FetchedFile, ...]:
+        """The PDF(s) at `url`: the file itself, or the PDF attachments of the article page
+        served there. Local paths and file:// URLs are read from disk."""
+        if urlparse(url).scheme.lower() not in {"http", "https"}:
+            if not self.settings.local_files:
+                raise FetchError(f"{url}: not an http(s) URL; a portal's sources are fetched "
+                                 "from the web only")
+            body = _read_local(url)
+            if not is_pdf(body):
+                raise FetchError(f"{url}: expected a PDF but got {describe_non_pdf(body)}; "
+                                 "point the source at the PDF itself")
+            path, digest = store_bytes(body, self._raw())
+            return (FetchedFile(url=url, path=path, sha256=digest, size=len(body),
+                                fetched_at=_now()),)
+        download, unchanged = self._conditional(url)
+        if unchanged is not None:
+            return (unchanged,)
+        if is_pdf(download.body):
+            return (self._store(url, download),)
+        what = describe_non_pdf(download.body, download.content_type)
+        if what.startswith("an HTML page"):
+            found = attachments(parse_page(download.body, download.final_url,
+                                           download.content_type))
+            pdfs = [a for a in found if a.is_pdf]
+            if pdfs:
+                # An article page where the PDF should be: its attachments are the document.
+                self.log.info("%s is an article page; following its %d PDF attachment(s): %s",
+                              url, len(pdfs), ", ".join(a.name for a in pdfs))
+                return tuple(self._attachment(url, a.url, a.name) for a in pdfs)
+            if found:
+                raise FetchError(
+                    f"{url}: expected a PDF but got {what} whose attachments are not PDFs ("
+                    f"{', '.join(a.name for a in found)}); yusuan reads PDFs only — ask the "
+                    "publisher for the PDF, or convert the file and list it as a local source")
+            what += " with no PDF attachment"
+        raise FetchError(f"{url}: expected a PDF but got {what}; point the source at the PDF "
+                         "attachment itself")
+
+    def _attachment(self, origin: str, url: str, name: str) -> FetchedFile:
+        download, unchanged = self._conditional(url)
+        if unchanged is not None:
+            return replace(unchanged, url=origin)
+        if not is_pdf(download.body):
+            raise FetchError(f"{origin}: its attachment {name!r} ({url}) is not a PDF either: "
+                             f"got {describe_non_pdf(download.body, download.content_type)}")
+        return self._store(origin, download)
+
+    def _conditional(self, url: str) -> tuple[Download, FetchedFile | None]:
+        """GET `url`, conditionally when an earlier run stored it; a 304 yields that file."""
+        state = self._state(url)
+        headers = {}
+        if state and (self._raw() / f"{state['sha256']}.pdf").exists():
+            if state.get("etag"):
+                headers["If-None-Match"] = state["etag"]
+            if state.get("last_modified"):
+                headers["If-Modified-Since"] = state["last_modified"]
+        download = self.get(url, headers)
+        if download.status != 304:
+            return download, None
+        if not headers:
+            raise FetchError(f"{url}: HTTP 304 Not Modified to a request that was not "
+                             "conditional; the server is confused — retry later")
+        assert state is not None
+        self.log.info("%s: not modified since %s (HTTP 304); using the stored file", url,
+                      state["fetched_at"])
+        return download, FetchedFile(
+            url=url, path=self._raw() / f"{state['sha256']}.pdf", sha256=state["sha256"],
+            size=state["size"], final_url=state["final_url"], http_status=state["http_status"],
+            etag=state.get("etag"), last_modified=state.get("last_modified"),
+            fetched_at=state["fetched_at"], not_modified=True)
+
+    def _store(self, url: str, download: Download) -> FetchedFile:
+        path, digest = store_bytes(download.body, self._raw())
+        if download.redirects:
+            self.log.info("%s: redirected %s", download.url, " -> ".join(download.redirects))
+        fetched = FetchedFile(
+            url=url, path=path, sha256=digest, size=len(download.body),
+            final_url=download.final_url, http_status=download.status,
+            etag=download.headers.get("ETag"),
+            last_modified=download.headers.get("Last-Modified"), fetched_at=_now())
+        if fetched.etag or fetched.last_modified:
+            self._save_state(download.url, fetched)
+        return fetched
+
+    # -- validators of earlier downloads ---------------------------------------------------
+
+    def _raw(self) -> Path:
+        if self.raw_dir is None:
+            raise ValueError("this Fetcher has no raw store")
+        return self.raw_dir
+
+    def _state_file(self, url: str) -> Path | None:
+        if self.state_dir is None:
+            return None
+        return self.state_dir / f"{hashlib.sha256(url.encode()).hexdigest()}.json"
+
+    def _state(self, url: str) -> dict[str, Any] | None:
+        file = self._state_file(url)
+        if file is None or not file.exists():
+            return None
+        try:
+            state = json.loads(file.read_text())
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            # The state is only a cache of validators: without it the file is downloaded.
+            self.log.warning("%s: unreadable fetch state %s; downloading again", url, file)
+            return None
+        return state if isinstance(state, dict) and state.get("url") == url else None
+
+    def _save_state(self, url: str, fetched: FetchedFile) -> None:
+        file = self._state_file(url)
+        if file is None:
+            return
+        state = {"url": url, "sha256": fetched.sha256, "size": fetched.size,
+                 "final_url": fetched.final_url, "http_status": fetched.http_status,
+                 "etag": fetched.etag, "last_modified": fetched.last_modified,
+                 "fetched_at": fetched.fetched_at}
+        _write_atomic(file, json.dumps(state, ensure_ascii=False, indent=1).encode())
 
 
-def fetch_url(url: str, raw_dir: Path, session: requests.Session | None = None) -> FetchedFile:
-    """Fetch one file (local path, file:// or http(s)://) into the raw store."""
-    scheme = urlparse(url).scheme.lower()
-    response = None
-    if scheme in {"http", "https"}:
-        body, response = _read_http(url, session or requests.Session())
-    else:
-        body = _read_local(url)
-    if not is_pdf(body):
-        what = describe_non_pdf(body, response.headers.get("Content-Type") if response else None)
-        raise FetchError(f"{url}: expected a PDF but got {what}; "
-                         "point the source at the PDF attachment itself")
-    path, digest = store_bytes(body, raw_dir)
-    return FetchedFile(
-        url=url, path=path, sha256=digest, size=len(body),
-        final_url=response.url if response is not None else None,
-        http_status=response.status_code if response is not None else None,
-        etag=response.headers.get("ETag") if response is not None else None,
-        last_modified=response.headers.get("Last-Modified") if response is not None else None,
-        fetched_at=_now(),
-    )
+def _reason(exc: BaseException) -> str:
+    """The operating system's words from a requests error (`Connection refused`), without
+    urllib3's pool and object reprs."""
+    text = str(exc)
+    match = re.search(r"\[Errno -?\d+\] ([^'\")\]]+)", text)
+    if match:
+        return match.group(1).strip()
+    match = re.search(r"\(Caused by \w+\((?:'[^']*'|\"[^\"]*\"|<[^>]*>)?,?\s*'?([^']+)", text)
+    return (match.group(1) if match else text).strip() or type(exc).__name__
 
 
-def fetch_source(source: Source, raw_dir: Path,
-                 session: requests.Session | None = None) -> tuple[FetchedFile, ...]:
+def settings_for(source: Source, settings: FetchSettings | None) -> FetchSettings:
+    """The settings to fetch a source with; without a portal, only its own URLs' hosts."""
+    settings = settings or FetchSettings()
+    if settings.hosts is None:
+        settings = replace(settings, hosts=frozenset(
+            h for u in source.urls if (h := urlparse(u).hostname)))
+    return settings
+
+
+def fetch_source(source: Source, raw_dir: Path, settings: FetchSettings | None = None,
+                 state_dir: Path | None = None, logger: Logger | None = None
+                 ) -> tuple[FetchedFile, ...]:
     """Fetch every file of a source, in published order."""
-    session = session or requests.Session()
-    return tuple(fetch_url(url, raw_dir, session) for url in source.urls)
+    with Fetcher(settings_for(source, settings), raw_dir, state_dir, logger) as fetcher:
+        return tuple(f for url in source.urls for f in fetcher.fetch(url))
 
 
 # ---- Prefect edge ---------------------------------------------------------------------------
+# Retries happen inside, per file, with the portal's backoff: a retried task would download
+# the files that already arrived again, and Prefect's delays cannot follow the portal's.
 
-def _retryable(task, task_run, state) -> bool:  # noqa: ANN001 - Prefect's callback signature
-    """Retry only what a retry can cure: timeouts, 5xx, truncated bodies."""
-    exc = state.result(raise_on_failure=False)
-    return isinstance(exc, RetryableError)
-
-
-@task(name="fetch", retries=3, retry_delay_seconds=[2, 10, 30], retry_condition_fn=_retryable,
-      cache_policy=NO_CACHE)
-def fetch_task(source: Source, raw_dir: Path) -> tuple[FetchedFile, ...]:
+@task(name="fetch", cache_policy=NO_CACHE)
+def fetch_task(source: Source, raw_dir: Path, settings: FetchSettings | None = None
+               ) -> tuple[FetchedFile, ...]:
     """Download a disclosure's files into the content-addressed raw store."""
-    files = fetch_source(source, raw_dir)
-    get_run_logger().info("%s: fetched %d file(s), %s", source.key, len(files),
-                          ", ".join(f"{f.sha256[:12]} ({f.size:,} bytes)" for f in files))
+    logger = get_run_logger()
+    files = fetch_source(source, raw_dir, settings, logger=logger)
+    logger.info("%s: %d file(s), %s", source.key, len(files), ", ".join(
+        f"{f.sha256[:12]} ({f.size:,} bytes{', not modified' if f.not_modified else ''})"
+        for f in files))
     return files

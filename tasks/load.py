@@ -534,7 +534,7 @@ def write_findings(con: duckdb.DuckDBPyConnection, department: str, year: int, d
         seen.add(fid)
         rows.append([fid, department, year, doc_id, prior_doc_id, f.rule, f.severity.value,
                      f.subject, f.code, f.stated, f.expected, f.message, f.page, f.evidence,
-                     f.table_kind, run_id, now, f.claim_id])
+                     f.table_kind, run_id, now, f.claim_id, f.column_name])
     con.execute("BEGIN TRANSACTION")
     try:
         con.execute("DELETE FROM findings WHERE department = ? AND year = ?", [department, year])
@@ -582,3 +582,14 @@ def failed_extraction(source: Source, files: Sequence[FetchedFile],
         f"internal error while extracting ({type(error).__name__}: {error}); the document "
         "was skipped — report it with the file's sha256")
     return Failed(document_id([f.sha256 for f in files]), source, message, tuple(files))
+
+
+def staged_unchanged(source: Source, files: Sequence[FetchedFile], staging_dir: Path
+                     ) -> Staged | None:
+    """The staged document of an earlier run, when every file came back 304 Not Modified:
+    the same bytes need no second extraction."""
+    if not files or not all(f.not_modified for f in files):
+        return None
+    doc_id = document_id([f.sha256 for f in files])
+    path = staging_dir / doc_id
+    return Staged(doc_id, path, source) if (path / "meta.json").exists() else None

@@ -35,10 +35,18 @@ def _fit(text: str, width: int) -> str:
     return "".join(out) + " " * max(width - used, 0)
 
 
+def short_subject(finding: Finding) -> str:
+    """`2070104 图书馆` for `文化…(类)文化和旅游(款)图书馆(项)`: the code says the rest."""
+    leaf = re.split(r"\((?:类|款|项)\)", finding.subject.rstrip())
+    names = [x for x in leaf if x]
+    name = names[-1] if names else finding.subject
+    return f"{finding.code} {name}" if finding.code else finding.subject
+
+
 def finding_rows(findings: Sequence[Finding]) -> list[dict[str, str]]:
     """One plain dict per finding (for artifacts and CSV)."""
     return [{"severity": f.severity.value, "rule": f.rule, "page": str(f.page or ""),
-             "subject": f.subject, "code": f.code or "", "stated": f.stated or "",
+             "subject": short_subject(f), "code": f.code or "", "stated": f.stated or "",
              "expected": f.expected or "", "message": f.message} for f in findings]
 
 

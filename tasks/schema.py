@@ -65,9 +65,11 @@ TABLES: dict[str, tuple[Column, ...]] = {
     "files": (
         _c("doc_id", "VARCHAR", "document the file belongs to"),
         _c("file_no", "INTEGER", "position of the file in the document (1 = first pages)"),
-        _c("url", "VARCHAR", "URL or path as configured"),
-        _c("final_url", "VARCHAR", "URL after redirects"),
-        _c("http_status", "INTEGER", "HTTP status of the download"),
+        _c("url", "VARCHAR", "URL or path as configured or discovered"),
+        _c("final_url", "VARCHAR", "where the bytes came from: the URL after redirects, or the "
+           "PDF attachment followed when `url` served an article page"),
+        _c("http_status", "INTEGER", "HTTP status of the download (200; 304 answers reuse the "
+           "earlier download and keep its row)"),
         _c("etag", "VARCHAR", "ETag header"),
         _c("last_modified", "VARCHAR", "Last-Modified header"),
         _c("fetched_at", "TIMESTAMP", "when the file was fetched (UTC)", volatile=True),
@@ -185,6 +187,33 @@ TABLES: dict[str, tuple[Column, ...]] = {
         _c("created_at", "TIMESTAMP", "when it was written (UTC)", volatile=True),
         _c("claim_id", "VARCHAR", "the claim the finding is about (claims.claim_id of doc_id), "
            "when it is about one", since=2),
+        _c("column_name", "VARCHAR", "header path of the cell involved, if any", since=5),
+    ),
+    "discovered": (
+        _c("portal", "VARCHAR", "the [[portal]] whose listing the link was found through",
+           since=10),
+        _c("url", "VARCHAR", "the link: a PDF or other attachment, or an article page", since=10),
+        _c("status", "VARCHAR", "'pdf' (a file of source_key, in file_no order), 'unsupported' "
+           "(not a PDF: .doc, .xls, .zip, …; not fetched), 'article' (the article page itself "
+           "was handed to fetch: no PDF attachment, or unreadable during discovery), "
+           "'duplicate' (another article already gave this source_key)", since=10),
+        _c("source_key", "VARCHAR", "department/year/kind the link belongs to", since=10),
+        _c("department", "VARCHAR", "department id (from the portal's [[portal.department]])",
+           since=10),
+        _c("year", "INTEGER", "year from the document title", since=10),
+        _c("kind", "VARCHAR", "'budget' or 'final', from the document title", since=10),
+        _c("title", "VARCHAR", "the document title the year and kind were read from", since=10),
+        _c("article_url", "VARCHAR", "the article page the attachment is on (null: listed "
+           "directly)", since=10),
+        _c("file_no", "INTEGER", "position among the source's PDF files (narrative first)",
+           since=10),
+        _c("link_text", "VARCHAR", "the link's text or title as published", since=10),
+        _c("note", "VARCHAR", "why it has this status, and what to do", since=10),
+        _c("first_seen_at", "TIMESTAMP", "first discovery run that saw it (UTC)", since=10,
+           volatile=True),
+        _c("last_seen_at", "TIMESTAMP", "latest discovery run that saw it (UTC)", since=10,
+           volatile=True),
+        _c("run_id", "VARCHAR", "the flow run that last saw it", since=10, volatile=True),
     ),
 }
 
@@ -199,6 +228,7 @@ TABLE_DOCS: dict[str, str] = {
     "facts": "unit and staff counts and listed units",
     "sentences": "every narrative sentence with its section",
     "findings": "inconsistencies found by compare-years, one row each",
+    "discovered": "what portal discovery found, unsupported attachments included",
 }
 
 # The staged (per-document, Parquet) tables: everything keyed by doc_id except the ones the
@@ -207,6 +237,7 @@ STAGED = ("files", "tables", "line_items", "claims", "claim_parts", "facts", "se
 
 _KEYS = {
     "documents": ("doc_id",),
+    "discovered": ("portal", "url"),
     "findings": ("finding_id",),
 }
 
@@ -239,7 +270,7 @@ def schema_changes(number: int) -> list[str]:
         if min(c.since for c in cols) == number:
             out.append(_create(table, number))
         else:
-            out.extend(f"ALTER TABLE {table} ADD COLUMN {c.name} {c.sql}"
+            out.extend(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {c.name} {c.sql}"
                        for c in cols if c.since == number)
     return out
 
@@ -266,7 +297,17 @@ MIGRATIONS: list[Migration] = [
     _migration(4, "drop the doc_id indexes of line_items and claims: no faster to read, "
                   "slower to load",
                "DROP INDEX IF EXISTS line_items_doc", "DROP INDEX IF EXISTS claims_doc"),
+    # findings.column_name first arrived inside migration 1's DDL; as its own migration an
+    # older file gains it too (IF NOT EXISTS: files made by that build have it already).
+    _migration(5, "findings.column_name: the cell a table finding concerns"),
+    # 10–19: fetching from portals (issue 7).
+    _migration(10, "discovered: what portal discovery found, unsupported attachments included"),
 ]
+# Helpers append their migrations in their own number ranges; `migrate` applies this list in
+# order, so keep it sorted by number (and the numbers unique).
+MIGRATIONS.sort(key=lambda m: m[0])
+if len({m[0] for m in MIGRATIONS}) != len(MIGRATIONS):
+    raise ValueError("tasks/schema.py: two MIGRATIONS share a number; renumber the newer one")
 
 # What the loader and migrate keep about the file itself (not part of the data).
 BOOKKEEPING: dict[str, tuple[Column, ...]] = {
@@ -289,7 +330,8 @@ BOOKKEEPING_DOCS = {
 
 def bookkeeping_ddl(table: str) -> str:
     cols = ", ".join(f"{c.name} {c.sql}" for c in BOOKKEEPING[table])
-    return f"CREATE TABLE IF NOT EXISTS {table} ({cols}, PRIMARY KEY ({BOOKKEEPING[table][0].name}))"
+    key = BOOKKEEPING[table][0].name
+    return f"CREATE TABLE IF NOT EXISTS {table} ({cols}, PRIMARY KEY ({key}))"
 
 
 # ---- views: the analysts' interface ---------------------------------------------------------

@@ -28,6 +28,8 @@ def _parser() -> argparse.ArgumentParser:
                         "./warehouse.duckdb)")
     ingest.add_argument("--no-compare", action="store_true",
                         help="do not run compare-years for what changed")
+    ingest.add_argument("--portal", metavar="NAME", help="discover the disclosures listed on "
+                        "portal NAME (a [[portal]] of the sources file) and ingest those")
 
     compare = sub.add_parser("compare-years", help="run the flow compare-years")
     compare.add_argument("--department", help="department id (default: every department "
@@ -44,6 +46,8 @@ def _parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo", help="ingest the bundled fixtures, compare, print findings")
     demo.add_argument("--warehouse")
+    demo.add_argument("--portal", action="store_true", help="serve the fixtures as a portal "
+                      "on 127.0.0.1 and ingest them through discovery and HTTP")
     return parser
 
 
@@ -101,12 +105,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
             if args.command == "ingest":
                 _print_ingest(ingest_disclosures(args.sources, str(warehouse),
-                                                 compare=not args.no_compare))
+                                                 compare=not args.no_compare,
+                                                 portal=args.portal))
             elif args.command == "compare-years":
                 summaries = compare_years(args.department, args.year, str(warehouse))
                 _print_findings(warehouse, summaries)
             elif args.command == "load":
                 _load(args.staging, warehouse)
+            elif args.command == "demo" and args.portal:
+                from yusuan.demo_portal import DEMO_PORTAL, serve_portal
+
+                with serve_portal(None, DEMO_PORTAL) as url:
+                    print(f"serving the fixtures as portal {DEMO_PORTAL!r} at {url}")
+                    _print_ingest(ingest_disclosures(None, str(warehouse), compare=False,
+                                                     portal=DEMO_PORTAL))
+                _print_findings(warehouse, compare_years(None, None, str(warehouse)))
             elif args.command == "demo":
                 _print_ingest(ingest_disclosures(None, str(warehouse), compare=False))
                 _print_findings(warehouse, compare_years(None, None, str(warehouse)))

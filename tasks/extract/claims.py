@@ -53,10 +53,9 @@ def _num(text: str) -> _Amount:
 def _subject(pre: str) -> str:
     """The subject of a clause from the text before its figures."""
     text = ITEM_PREFIX.sub("", pre)
-    coded = re.search(r"[^,;:]*\(类\).*", text)
+    coded = re.search(r"[^,;:]*\(类\)(?:[^(),;:]*?\(款\))?(?:[^(),;:]*?\(项\))?", text)
     if coded:
-        text = coded.group(0)
-        return re.sub(r":.*$", "", text)
+        return coded.group(0)
     year = list(re.finditer(r"(?:19|20)\d\d年(?:度)?(?:的)?", text))
     if year:
         text = text[year[-1].end():] or text[:year[-1].start()]

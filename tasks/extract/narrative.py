@@ -81,9 +81,9 @@ def sections(pages: list[Page], layouts: Layouts | None = None) -> list[Section]
         right = max((ln.x1 for ln in full), default=page.width)
         caption_floor = {id(ln) for g in page.grids for ln in page.lines
                          if 0 <= g.top - ln.bottom <= 140 and classify_title(ln.text, layouts)}
-        for line in page.lines:
-            if id(line) in caption_floor or _is_furniture(line.text):
-                continue
+        kept = [ln for ln in page.lines
+                if id(ln) not in caption_floor and not _is_furniture(ln.text)]
+        for i, line in enumerate(kept):
             flat = normalize(line.text)
             head = _heading(flat)
             if head:
@@ -105,9 +105,8 @@ def sections(pages: list[Page], layouts: Layouts | None = None) -> list[Section]
                 current = Section(part, path, flat, scope)
                 continue
             text = line.text.strip()
-            # A line that stops well short of the right margin ends its paragraph: list
-            # items and headings-like lines carry no 。 of their own.
-            if line.x1 < right - 1.5 * max(line.size, 6):
+            following = normalize(kept[i + 1].text) if i + 1 < len(kept) else ""
+            if line.x1 < right - 1.5 * max(line.size, 6) and _ends_paragraph(flat, following):
                 text += PARAGRAPH
             starts.append(length)
             pages_at.append(page.number)
@@ -118,6 +117,23 @@ def sections(pages: list[Page], layouts: Layouts | None = None) -> list[Section]
 
 
 PARAGRAPH = "\x1e"
+_ITEM_START = re.compile(r"^(\d{1,2}[.、．](?!\d)|[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)")
+_CONTINUES = tuple("为是的和与及、，,（(比较按对由从至在")
+
+
+def _ends_paragraph(line: str, following: str) -> bool:
+    """Whether a line that stops short of the right margin ends its paragraph.
+
+    List items and heading-like lines carry no 。, so shortness ends them; but a line also
+    stops short when the next token is an unbreakable number (`…预算数为` / `1,120.37 万元`).
+    """
+    if line.endswith(("。", "；", ";", "：", ":", "！", "？")):
+        return True
+    if _ITEM_START.match(following):
+        return True
+    if following[:1].isdigit() or following[:1].isascii() and following[:1].isalpha():
+        return False
+    return not line.endswith(_CONTINUES)
 
 
 def _sentences(text: str) -> list[tuple[str, int]]:

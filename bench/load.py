@@ -176,6 +176,11 @@ def main() -> None:
                               f"WHERE department = 'bench-{departments // 2:04d}' AND year = 2025 "
                               "ORDER BY abs(delta) DESC LIMIT 20")
         say(f"yoy      top-20 changes of one department-year: {len(rows)} rows in {t}")
+        t, rows = _timed(con, "SELECT department, year, table_kind, code, name, amount, "
+                              "prior_amount, delta, pct FROM yoy_line_items_of("
+                              f"'bench-{departments // 2:04d}') WHERE year = 2025 "
+                              "ORDER BY abs(delta) DESC LIMIT 20")
+        say(f"yoy      the same through yoy_line_items_of(department): {len(rows)} rows in {t}")
         t, rows = _timed(con, "SELECT table_kind, count(*), sum(delta) FROM yoy_line_items "
                               "WHERE year = 2025 GROUP BY ALL")
         say(f"yoy      one year, all departments, grouped: {len(rows)} rows in {t}")

@@ -30,10 +30,10 @@ FROM latest_documents
 ORDER BY department, year;"""),
 
     ("The largest changes of a department (general-budget expense, total column)", """
+-- yoy_line_items_of(d) = yoy_line_items WHERE department = d, computed from d's documents only
 SELECT code, left(name, 14) AS name, prior_amount, amount, delta, pct, match
-FROM yoy_line_items
-WHERE department = 'xj-hrss' AND year = 2025
-  AND table_kind = 'gpb-expense' AND column_key = 'total'
+FROM yoy_line_items_of('xj-hrss')
+WHERE year = 2025 AND table_kind = 'gpb-expense' AND column_key = 'total'
 ORDER BY abs(delta) DESC
 LIMIT 8;"""),
 

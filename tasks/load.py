@@ -194,6 +194,9 @@ def _drop_definition(con: duckdb.DuckDBPyConnection, name: str) -> None:
     elif con.execute("SELECT 1 FROM duckdb_functions() WHERE function_name = ? AND "
                      "function_type = 'macro' AND NOT internal", [name]).fetchone():
         con.execute(f'DROP MACRO "{name}"')
+    elif con.execute("SELECT 1 FROM duckdb_functions() WHERE function_name = ? AND "
+                     "function_type = 'table_macro' AND NOT internal", [name]).fetchone():
+        con.execute(f'DROP MACRO TABLE "{name}"')
 
 
 def checksums(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[int, str]]:

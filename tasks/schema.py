@@ -348,9 +348,10 @@ class View:
 
 # A percentage of two exact amounts without passing through a double: scale both to integers
 # (amounts have 6 decimals), divide in HUGEINT, round half away from zero to 4 decimals.
-MACROS: dict[str, tuple[str, str]] = {
+MACROS: dict[str, tuple[str, str, str]] = {
     "exact_pct": (
-        "100 × num / den as DECIMAL(38,4), exact; NULL when den is NULL or 0",
+        "exact_pct(num, den)", "100 × num / den as DECIMAL(38,4), exact; NULL when den is NULL "
+        "or 0",
         """CREATE OR REPLACE MACRO exact_pct(num, den) AS
   CASE WHEN num IS NULL OR den IS NULL OR den = 0 THEN NULL ELSE
     CAST(sign(num) * sign(den)
@@ -364,6 +365,9 @@ _CURRENT_DOCS = """SELECT doc_id, department, name, year, kind FROM documents
     WHERE status = 'loaded' AND is_current"""
 
 V = _c  # view columns are documented like table columns
+
+# Where the table macro yoy_line_items_of puts its department filter (the view has none).
+_ONE_DEPARTMENT = "/* one department */"
 
 VIEWS: tuple[View, ...] = (
     View("latest_documents", "the current version of every disclosure, with what it holds", (
@@ -430,7 +434,7 @@ WHERE d.status = 'loaded' AND d.is_current"""),
         V("decimals", "INTEGER", "printed decimals this year"),
         V("prior_decimals", "INTEGER", "printed decimals the year before"),
     ), f"""
-WITH current_docs AS ({_CURRENT_DOCS}),
+WITH current_docs AS ({_CURRENT_DOCS}{_ONE_DEPARTMENT}),
 pairs AS MATERIALIZED (
   SELECT row_number() OVER (ORDER BY c.doc_id) AS pair_no, c.department, c.kind, c.year,
          c.doc_id, p.doc_id AS prior_doc_id
@@ -626,11 +630,26 @@ VIEWS += (
 )
 
 
+def _yoy_of_one_department() -> str:
+    # The same SELECT as the view, filtered before anything is computed: a filter on the
+    # view's output cannot reach the code-change detection, which spans every department.
+    yoy = next(v for v in VIEWS if v.name == "yoy_line_items").select.strip()
+    return ("CREATE OR REPLACE MACRO yoy_line_items_of(of_department) AS TABLE "
+            + yoy.replace(_ONE_DEPARTMENT, " AND department = of_department"))
+
+
+MACROS["yoy_line_items_of"] = (
+    "yoy_line_items_of(department)", "the rows of yoy_line_items of one department, computed "
+    "from its documents alone: the same answer, much faster on a large warehouse",
+    _yoy_of_one_department())
+
+
 def view_definitions() -> dict[str, str]:
     """Every macro and view, in creation order, as a CREATE OR REPLACE statement."""
-    out = {name: sql for name, (_, sql) in MACROS.items()}
+    out = {name: sql for name, (_, _, sql) in MACROS.items() if name == "exact_pct"}
     for view in VIEWS:
         out[view.name] = f"CREATE OR REPLACE VIEW {view.name} AS {view.select.strip()}"
+    out.update({name: sql for name, (_, _, sql) in MACROS.items() if name != "exact_pct"})
     return out
 
 
@@ -679,8 +698,8 @@ def reference() -> str:
         out += [f"#### `{table}`: {TABLE_DOCS[table]}", "", *_column_lines(cols), ""]
     for table, cols in BOOKKEEPING.items():
         out += [f"#### `{table}`: {BOOKKEEPING_DOCS[table]}", "", *_column_lines(cols), ""]
-    out += ["Macro:", ""]
-    out += [f"- `{name}(num, den)`: {doc}" for name, (doc, _) in MACROS.items()]
+    out += ["Macros:", ""]
+    out += [f"- `{signature}`: {doc}" for signature, doc, _ in MACROS.values()]
     out += ["", "Views:", ""]
     for view in VIEWS:
         out += [f"#### `{view.name}`: {view.doc}", "", *_column_lines(view.columns), ""]

@@ -171,3 +171,21 @@ def test_findings_summary_counts_findings_of_current_documents(
     # A re-published version not yet checked: its predecessor's findings no longer count.
     _load(con, tmp_path, (document([item("2080101", "行政运行", "2.00")]), source()))
     assert con.execute("SELECT count(*) FROM findings_summary").fetchone()[0] == 0
+
+
+def test_yoy_of_one_department_is_the_view_filtered_to_it(con: duckdb.DuckDBPyConnection,
+                                                          tmp_path: Path) -> None:
+    docs = []
+    for dept in ("d1", "d2"):
+        docs += [(document([item(None, "合计", "10.00"), item("2080102", "事务", "4.00", row_no=1),
+                            item("2080199", "其他", "6.00", row_no=2)],
+                           department=dept, year=2024), source(dept, 2024)),
+                 (document([item(None, "合计", "12.00"), item("2080109", "事务", "5.00", row_no=1),
+                            item("2080110", "新", "7.00", row_no=2)],
+                           department=dept, year=2025), source(dept, 2025))]
+    _load(con, tmp_path, *docs)
+    view = con.execute("SELECT * FROM yoy_line_items WHERE department = 'd2' ORDER BY ALL"
+                       ).fetchall()
+    macro = con.execute("SELECT * FROM yoy_line_items_of('d2') ORDER BY ALL").fetchall()
+    assert macro == view
+    assert sorted(r[-7] for r in view) == ["ended", "name", "new", "renamed"]  # match

@@ -35,6 +35,18 @@ def data_dir() -> Path:
     return Path(os.environ.get("YUSUAN_DATA", "data"))
 
 
+def lock_wait_seconds() -> float:
+    """How long a load waits for another process's warehouse lock: $YUSUAN_LOCK_WAIT, else 60."""
+    raw = os.environ.get("YUSUAN_LOCK_WAIT", "60")
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"YUSUAN_LOCK_WAIT={raw!r}: must be a number of seconds") from None
+    if value < 0:
+        raise ConfigError(f"YUSUAN_LOCK_WAIT={raw!r}: must not be negative")
+    return value
+
+
 def reports_dir() -> Path:
     """Markdown reports of compare-years: $YUSUAN_REPORTS, else ./reports."""
     return Path(os.environ.get("YUSUAN_REPORTS", "reports"))

@@ -248,6 +248,7 @@ class Finding:
     table_kind: str | None = None
     column_name: str | None = None  # header path of the cell, for table findings
     prior: bool = False  # True when the evidence involves the previous year's document
+    claim_id: str | None = None  # the claim it is about (Claim.claim_id), for exact joins
     extra: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     def finding_id(self, department: str, year: int, doc_id: str) -> str:

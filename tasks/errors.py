@@ -46,5 +46,13 @@ class WarehouseLockedError(YusuanError):
     """Another process holds the warehouse's write lock."""
 
 
+class SchemaError(YusuanError):
+    """The warehouse file's schema does not match this code (newer file, or not yet upgraded)."""
+
+
+class StagingError(YusuanError):
+    """A staged document is incomplete or does not match the current schema."""
+
+
 class NoDataError(YusuanError):
     """A flow was asked for something the warehouse does not hold."""

@@ -2,16 +2,21 @@
 Parquet, load staged documents in one transaction each, record failures and findings.
 
 Extraction may run in many workers; each writes its document into the staging folder.
-Only the loader writes the DuckDB file, because DuckDB allows one writing process.
+Only the loader writes the DuckDB file, because DuckDB allows one writing process, and it
+holds the file only while it loads, so that analysts can open it read-only in between.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
+import re
 import shutil
+import tempfile
 import time
-from collections.abc import Iterable, Sequence
+import uuid
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,71 +28,181 @@ from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
+from tasks.config import lock_wait_seconds
 from tasks.contracts import (
     ExtractedDocument,
     FetchedFile,
     Finding,
+    Kind,
     Source,
     document_id,
     failed_document_id,
 )
-from tasks.errors import WarehouseLockedError, YusuanError
-from tasks.schema import MIGRATIONS, STAGED, columns, polars_schema
+from tasks.errors import SchemaError, StagingError, WarehouseLockedError, YusuanError
+from tasks.schema import (
+    MIGRATIONS,
+    STAGED,
+    bookkeeping_ddl,
+    columns,
+    definition_hash,
+    derived_columns,
+    polars_schema,
+    view_definitions,
+)
 
 log = logging.getLogger(__name__)
-
-LOCK_RETRIES = 20
-LOCK_WAIT_SECONDS = 0.5
 
 
 # ---- connections ----------------------------------------------------------------------------
 
-def connect(path: Path, read_only: bool = False, retries: int = LOCK_RETRIES
-            ) -> duckdb.DuckDBPyConnection:
-    """Open the warehouse, waiting (boundedly) for another writer's lock; migrate on write."""
+_LOCK_HOLDER = re.compile(r"PID (\d+)")
+
+
+def _lock_holder(message: str) -> str:
+    """Who holds the lock, from DuckDB's message ("… is held in <exe> (PID 123)")."""
+    match = _LOCK_HOLDER.search(message)
+    if not match:
+        return "another process"
+    pid = match.group(1)
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:  # not on this machine, or already gone
+        return f"PID {pid}"
+    cmdline = cmdline.strip()
+    return f"PID {pid} ({cmdline[:160] + '…' if len(cmdline) > 160 else cmdline})"
+
+
+def _is_lock_error(exc: duckdb.Error) -> bool:
+    return "lock" in str(exc).lower()
+
+
+def connect(path: Path, read_only: bool = False, wait_seconds: float | None = None,
+            on_wait: Callable[[str], None] | None = None) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse; wait (boundedly) while another process holds it; migrate on write.
+
+    Close the connection as soon as the work is done: while it is open, no other process
+    can open the file, not even read-only.
+    """
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
-    delay = LOCK_WAIT_SECONDS
-    for attempt in range(retries + 1):
+    budget = lock_wait_seconds() if wait_seconds is None else wait_seconds
+    started = time.monotonic()
+    delay, attempts = 0.1, 0
+    while True:
+        attempts += 1
         try:
             con = duckdb.connect(str(path), read_only=read_only)
             break
         except duckdb.IOException as exc:
-            if "lock" not in str(exc).lower() or attempt == retries:
-                if "lock" in str(exc).lower():
-                    raise WarehouseLockedError(
-                        f"{path}: another process holds the write lock ({exc}); wait for the "
-                        "running ingest or compare-years to finish, or stop it, then retry"
-                    ) from None
+            if not _is_lock_error(exc):
                 raise
-            time.sleep(delay)
-            delay = min(delay * 1.5, 5.0)
-    if not read_only:
-        migrate(con)
+            waited = time.monotonic() - started
+            holder = _lock_holder(str(exc))
+            if waited >= budget:
+                raise WarehouseLockedError(
+                    f"{path}: locked by {holder}; gave up after {waited:.1f} s and {attempts} "
+                    "attempts. It is another ingest or compare-years run, or a program that "
+                    "opened the file (a DuckDB shell or notebook keeps it locked until it "
+                    "closes, even read-only). Let it finish or close it, then run again; "
+                    "raise YUSUAN_LOCK_WAIT (seconds) to wait longer") from None
+            if attempts == 1 and on_wait is not None:
+                on_wait(f"{path} is locked by {holder}; waiting up to {budget:.0f} s")
+            time.sleep(min(delay, max(budget - waited, 0.01)))
+            delay = min(delay * 1.5, 2.0)
+    try:
+        if read_only:
+            _check_schema(con, path)
+        else:
+            migrate(con)
+    except BaseException:
+        con.close()
+        raise
     return con
 
 
-def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
-    """Apply the numbered migrations the file has not seen yet; return their numbers."""
-    con.execute("CREATE TABLE IF NOT EXISTS schema_version "
-                "(version INTEGER PRIMARY KEY, description VARCHAR, applied_at TIMESTAMP)")
-    done = {row[0] for row in con.execute("SELECT version FROM schema_version").fetchall()}
-    applied = []
-    for number, description, statements in MIGRATIONS:
-        if number in done:
-            continue
-        con.execute("BEGIN TRANSACTION")
-        try:
-            for sql in statements:
+def _applied(con: duckdb.DuckDBPyConnection) -> set[int]:
+    return {row[0] for row in con.execute("SELECT version FROM schema_version").fetchall()}
+
+
+def _unknown_migrations(path: Path | str, done: set[int]) -> None:
+    unknown = sorted(done - {m.number for m in MIGRATIONS})
+    if unknown:
+        raise SchemaError(
+            f"{path}: the warehouse has schema migration(s) {unknown} that this yusuan does "
+            "not know: it was written by a newer version. Upgrade yusuan before using it")
+
+
+def _check_schema(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """A read-only connection cannot upgrade the file: say so instead of failing later."""
+    tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    done = _applied(con) if "schema_version" in tables else set()
+    _unknown_migrations(path, done)
+    missing = sorted({m.number for m in MIGRATIONS} - done)
+    if missing:
+        raise SchemaError(
+            f"{path}: the warehouse lacks schema migration(s) {missing} and is open read-only; "
+            "open it once for writing (any `yusuan ingest` or `yusuan compare-years` run "
+            "upgrades it in place), then read it")
+
+
+def migrate(con: duckdb.DuckDBPyConnection, upto: int | None = None) -> list[int]:
+    """Bring the file to the current schema in one transaction; return the migrations applied.
+
+    Missing numbered migrations run in numeric order, then the views and macros are
+    re-created if their definitions changed. `upto` stops at a migration number and leaves
+    the views alone: it builds warehouses at an older schema version, for tests.
+    """
+    con.execute(bookkeeping_ddl("schema_version"))
+    con.execute(bookkeeping_ddl("schema_views"))
+    done = _applied(con)
+    _unknown_migrations(con.execute("PRAGMA database_list").fetchone()[2] or "warehouse", done)
+    pending = sorted((m for m in MIGRATIONS if m.number not in done
+                      and (upto is None or m.number <= upto)), key=lambda m: m.number)
+    wanted = {} if upto is not None else view_definitions()
+    recorded = dict(con.execute("SELECT name, sha256 FROM schema_views").fetchall())
+    views_stale = upto is None and recorded != {n: definition_hash(s) for n, s in wanted.items()}
+    if not pending and not views_stale:
+        return []
+    now = _now()
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for name in set(recorded) - set(wanted) if views_stale else ():
+            _drop_definition(con, name)
+        for migration in pending:
+            for sql in migration.statements:
                 con.execute(sql)
             con.execute("INSERT INTO schema_version VALUES (?, ?, ?)",
-                        [number, description, _now()])
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-        applied.append(number)
-    return applied
+                        [migration.number, migration.description, now])
+        if views_stale:
+            for sql in wanted.values():
+                con.execute(sql)
+            con.execute("DELETE FROM schema_views")
+            con.executemany("INSERT INTO schema_views VALUES (?, ?, ?)",
+                            [[n, definition_hash(s), now] for n, s in wanted.items()])
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return [m.number for m in pending]
+
+
+def _drop_definition(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    """Drop a view or macro that an earlier version defined and this one no longer does."""
+    if con.execute("SELECT 1 FROM duckdb_views() WHERE view_name = ? AND NOT internal",
+                   [name]).fetchone():
+        con.execute(f'DROP VIEW "{name}"')
+    elif con.execute("SELECT 1 FROM duckdb_functions() WHERE function_name = ? AND "
+                     "function_type = 'macro' AND NOT internal", [name]).fetchone():
+        con.execute(f'DROP MACRO "{name}"')
+    elif con.execute("SELECT 1 FROM duckdb_functions() WHERE function_name = ? AND "
+                     "function_type = 'table_macro' AND NOT internal", [name]).fetchone():
+        con.execute(f'DROP MACRO TABLE "{name}"')
+
+
+def checksums(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[int, str]]:
+    """Rows and content checksum of every table (see the `table_checksums` view)."""
+    rows = con.execute("SELECT table_name, row_count, checksum FROM table_checksums").fetchall()
+    return {table: (count, digest) for table, count, digest in rows}
 
 
 def _now() -> datetime:
@@ -104,6 +219,15 @@ class Staged:
     path: Path
     source: Source
 
+    @classmethod
+    def from_dir(cls, path: Path) -> Staged:
+        """A staged document read back from its folder (for a loader that did not stage it)."""
+        meta = _meta(path)
+        src = meta["source"]
+        source = Source(department=src["department"], name=src["name"], year=src["year"],
+                        kind=Kind(src["kind"]), urls=tuple(src["urls"]))
+        return cls(meta["doc_id"], path, source)
+
 
 @dataclass(frozen=True)
 class Failed:
@@ -113,6 +237,14 @@ class Failed:
     source: Source
     error: str
     files: tuple[FetchedFile, ...] = ()
+
+
+def _meta(path: Path) -> dict[str, Any]:
+    try:
+        return json.loads((path / "meta.json").read_text())
+    except FileNotFoundError:
+        raise StagingError(f"{path}: no meta.json, so not a staged document; re-run the "
+                           "ingest to stage it again") from None
 
 
 def _frame(table: str, rows: list[dict[str, Any]]) -> pl.DataFrame:
@@ -129,13 +261,66 @@ def _timestamp(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value).astimezone(UTC).replace(tzinfo=None) if value else None
 
 
+def _source_meta(source: Source) -> dict[str, Any]:
+    return {**asdict(source), "kind": source.kind.value, "urls": list(source.urls)}
+
+
+def stage_frames(doc_id: str, frames: Mapping[str, pl.DataFrame], meta: Mapping[str, Any],
+                 staging_dir: Path) -> Path:
+    """Write one document's tables as Parquet plus a meta.json into `staging_dir/<doc_id>`.
+
+    The folder appears whole or not at all: it is written under a private name and renamed,
+    so a loader never sees half a document, and two workers staging the same document do
+    not trip over each other. Frames must have exactly the schema's columns and types.
+    """
+    if set(frames) != set(STAGED):
+        raise StagingError(f"{doc_id}: staged tables {sorted(frames)} are not {sorted(STAGED)}")
+    for table in STAGED:
+        if dict(frames[table].schema) != polars_schema(table):
+            raise StagingError(f"{doc_id}: {table} has columns {dict(frames[table].schema)}, "
+                               f"the schema says {polars_schema(table)}")
+    staging_dir.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{doc_id}.", dir=staging_dir))
+    try:
+        for table in STAGED:
+            frames[table].write_parquet(tmp / f"{table}.parquet")
+        (tmp / "meta.json").write_text(json.dumps(
+            {**meta, "doc_id": doc_id, "staged_at": _now().isoformat()},
+            ensure_ascii=False, indent=1))
+        target = staging_dir / doc_id
+        olds = _swap_in(tmp, target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    for old in olds:
+        shutil.rmtree(old, ignore_errors=True)
+    return target
+
+
+def _swap_in(tmp: Path, target: Path) -> list[Path]:
+    """Rename `tmp` to `target`, moving an existing `target` aside first. Another worker may
+    be staging the same document at the same moment (same content): whoever renames last
+    wins, and neither fails. Returns the folders moved aside, to delete."""
+    olds = []
+    for _ in range(20):
+        old = target.with_name(f".{target.name}.old.{uuid.uuid4().hex}")  # threads share a pid
+        try:
+            target.rename(old)
+            olds.append(old)
+        except FileNotFoundError:
+            pass
+        try:
+            tmp.rename(target)
+            return olds
+        except OSError:  # the other worker put its copy back in between: move that aside
+            continue
+    raise StagingError(f"{target}: could not replace the staged folder after 20 attempts; "
+                       "is another process staging it in a loop?")
+
+
 def stage(doc: ExtractedDocument, source: Source, files: Sequence[FetchedFile],
           staging_dir: Path) -> Staged:
     """Write one extracted document as Parquet files plus a meta.json, atomically."""
-    target = staging_dir / doc.doc_id
-    tmp = staging_dir / f".{doc.doc_id}.tmp"
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
     d = doc.doc_id
     rows: dict[str, list[dict[str, Any]]] = {
         "files": [dict(doc_id=d, file_no=i, url=f.url, final_url=f.final_url,
@@ -151,14 +336,19 @@ def stage(doc: ExtractedDocument, source: Source, files: Sequence[FetchedFile],
         "sentences": [dict(doc_id=d, **asdict(s)) for s in doc.sentences],
         "performance_targets": [dict(doc_id=d, **asdict(p)) for p in doc.performance],
     }
-    for table in STAGED:
-        _frame(table, rows[table]).write_parquet(tmp / f"{table}.parquet")
-    meta = {"doc_id": d, "page_count": doc.page_count, "warnings": list(doc.warnings),
-            "source": {**asdict(source), "kind": source.kind.value, "urls": list(source.urls)}}
-    (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1))
-    shutil.rmtree(target, ignore_errors=True)
-    tmp.rename(target)
-    return Staged(d, target, source)
+    frames = {table: _frame(table, rows[table]) for table in STAGED}
+    meta = {"page_count": doc.page_count, "warnings": list(doc.warnings),
+            "source": _source_meta(source)}
+    return Staged(d, stage_frames(d, frames, meta, staging_dir), source)
+
+
+def staged_documents(staging_dir: Path) -> list[Staged]:
+    """Every document staged in a folder, oldest staging first (the order to load them in)."""
+    found = []
+    for meta in staging_dir.glob("*/meta.json"):
+        if not meta.parent.name.startswith("."):
+            found.append((_meta(meta.parent)["staged_at"], meta.parent.name, meta.parent))
+    return [Staged.from_dir(path) for _, _, path in sorted(found)]
 
 
 # ---- loading --------------------------------------------------------------------------------
@@ -184,8 +374,8 @@ def _document_row(con: duckdb.DuckDBPyConnection, doc_id: str, source: Source, s
         version = con.execute(
             "SELECT coalesce(max(version), 0) + 1 FROM documents WHERE source_key = ? "
             "AND status = 'loaded'", [source.key]).fetchone()[0]
-        con.execute("UPDATE documents SET is_current = false WHERE source_key = ?",
-                    [source.key])
+        con.execute("UPDATE documents SET is_current = false WHERE source_key = ? "
+                    "AND is_current", [source.key])
     con.execute("DELETE FROM documents WHERE doc_id = ?", [doc_id])
     con.execute(
         f"INSERT INTO documents ({', '.join(columns('documents'))}) VALUES "
@@ -196,30 +386,73 @@ def _document_row(con: duckdb.DuckDBPyConnection, doc_id: str, source: Source, s
     return version
 
 
+# Test hook, honest about what it does: with YUSUAN_LOAD_PAUSE_AT=<table or "commit">,
+# YUSUAN_LOAD_PAUSE_FILE=<path> and optionally YUSUAN_LOAD_PAUSE_DOC=<n> (default 1), the
+# n-th document this process loads stops right after inserting that table (inside its open
+# transaction), writes the file, and waits until the file is removed. Tests kill the process
+# there (SIGKILL mid-document) or hold the lock with it.
+_documents_begun = 0
+
+
+def _pause_point(point: str, doc_id: str) -> None:
+    if os.environ.get("YUSUAN_LOAD_PAUSE_AT") != point or \
+            _documents_begun != int(os.environ.get("YUSUAN_LOAD_PAUSE_DOC", "1")):
+        return
+    flag = Path(os.environ["YUSUAN_LOAD_PAUSE_FILE"])
+    flag.write_text(f"{os.getpid()} {doc_id} {point}\n")
+    deadline = time.monotonic() + 300
+    while flag.exists() and time.monotonic() < deadline:
+        time.sleep(0.02)
+
+
+def _check_staged(staged: Staged) -> None:
+    for table in STAGED:
+        file = staged.path / f"{table}.parquet"
+        try:
+            found = list(pl.read_parquet_schema(file))
+        except FileNotFoundError:
+            raise StagingError(f"{file}: missing; re-run the ingest to stage {staged.source.key} "
+                               "again") from None
+        if found != columns(table):
+            raise StagingError(f"{file}: columns {found} do not match the schema of {table} "
+                               f"({columns(table)}); it was staged by another version of "
+                               "yusuan: re-run the ingest to stage it again")
+
+
 def load_staged(con: duckdb.DuckDBPyConnection, staged: Staged, run_id: str | None = None
                 ) -> LoadResult:
-    """Load one staged document in a single transaction. Loading it again changes nothing."""
-    existing = con.execute("SELECT version FROM documents WHERE doc_id = ? AND status = 'loaded'",
+    """Load one staged document in a single transaction. Loading it again changes nothing.
+
+    A document whose content is already loaded is left as it is: the same file published
+    again is not a new version. Killed at any point, the load leaves nothing of the document
+    (DuckDB rolls the open transaction back on the next open) and the next run loads it.
+    """
+    existing = con.execute("SELECT status, version FROM documents WHERE doc_id = ?",
                            [staged.doc_id]).fetchone()
-    if existing:
-        return LoadResult(staged.doc_id, staged.source, "unchanged", existing[0])
-    meta = json.loads((staged.path / "meta.json").read_text())
+    if existing and existing[0] == "loaded":
+        return LoadResult(staged.doc_id, staged.source, "unchanged", existing[1])
+    _check_staged(staged)
+    meta = _meta(staged.path)
+    global _documents_begun
+    _documents_begun += 1
     con.execute("BEGIN TRANSACTION")
     try:
+        if existing:  # recorded as failed before: its file rows go, the loaded ones come
+            for table in STAGED:
+                con.execute(f"DELETE FROM {table} WHERE doc_id = ?", [staged.doc_id])
         for table in STAGED:
-            file = staged.path / f"{table}.parquet"
-            found = pl.read_parquet_schema(file)
-            if list(found) != columns(table):
-                raise ValueError(f"{file}: columns {list(found)} do not match the schema of "
-                                 f"{table}; re-extract the document")
-            con.execute(f"DELETE FROM {table} WHERE doc_id = ?", [staged.doc_id])
             cols = ", ".join(columns(table))
-            con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM read_parquet(?)",
-                        [str(file)])
+            derived = derived_columns(table)
+            names = "".join(f", {name}" for name, _ in derived)
+            exprs = "".join(f", {sql}" for _, sql in derived)
+            con.execute(f"INSERT INTO {table} ({cols}{names}) SELECT {cols}{exprs} "
+                        "FROM read_parquet(?)", [str(staged.path / f"{table}.parquet")])
+            _pause_point(table, staged.doc_id)
         file_count = con.execute("SELECT count(*) FROM files WHERE doc_id = ?",
                                  [staged.doc_id]).fetchone()[0]
         version = _document_row(con, staged.doc_id, staged.source, "loaded", None,
                                 meta["page_count"], file_count, meta["warnings"], run_id)
+        _pause_point("commit", staged.doc_id)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
@@ -229,7 +462,16 @@ def load_staged(con: duckdb.DuckDBPyConnection, staged: Staged, run_id: str | No
 
 def record_failure(con: duckdb.DuckDBPyConnection, failed: Failed, run_id: str | None = None
                    ) -> LoadResult:
-    """Record a document that failed, with its message; earlier versions stay current."""
+    """Record a document that failed, with its message; earlier versions stay current.
+
+    If this very content is already loaded (it loaded before, and now fails), the loaded
+    rows are kept: a failure never removes data.
+    """
+    loaded = con.execute("SELECT version FROM documents WHERE doc_id = ? AND status = 'loaded'",
+                         [failed.doc_id]).fetchone()
+    if loaded:
+        return LoadResult(failed.doc_id, failed.source, "failed", None,
+                          f"{failed.error} (the version loaded earlier, v{loaded[0]}, is kept)")
     con.execute("BEGIN TRANSACTION")
     try:
         for table in STAGED:
@@ -240,17 +482,44 @@ def record_failure(con: duckdb.DuckDBPyConnection, failed: Failed, run_id: str |
                 f"({', '.join('?' * len(columns('files')))})",
                 [failed.doc_id, i, f.url, f.final_url, f.http_status, f.etag, f.last_modified,
                  _timestamp(f.fetched_at), f.sha256, f.size, str(f.path)])
-        con.execute("DELETE FROM documents WHERE doc_id = ? AND status = 'failed'",
-                    [failed.doc_id])
-        if not con.execute("SELECT 1 FROM documents WHERE doc_id = ?",
-                           [failed.doc_id]).fetchone():
-            _document_row(con, failed.doc_id, failed.source, "failed", failed.error, None,
-                          len(failed.files), [], run_id)
+        _document_row(con, failed.doc_id, failed.source, "failed", failed.error, None,
+                      len(failed.files), [], run_id)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
     return LoadResult(failed.doc_id, failed.source, "failed", None, failed.error)
+
+
+def load_all(con: duckdb.DuckDBPyConnection, outcomes: Sequence[Staged | Failed],
+             run_id: str | None = None) -> list[LoadResult]:
+    """Load staged documents and record failures, one transaction each, in a fixed order.
+
+    The order is by source and document, not by which worker finished first, so parallel
+    and serial extraction load the same warehouse.
+    """
+    results = []
+    for outcome in sorted(outcomes, key=lambda o: (o.source.key, o.doc_id)):
+        if isinstance(outcome, Staged):
+            results.append(load_staged(con, outcome, run_id))
+        else:
+            results.append(record_failure(con, outcome, run_id))
+    return results
+
+
+def load_staging(warehouse: Path, staging_dir: Path,
+                 on_wait: Callable[[str], None] | None = None) -> list[LoadResult]:
+    """Load every document staged in a folder that is not loaded yet; hold the file only
+    while loading. What a re-run after a crash or a stand-alone writer does."""
+    if not staging_dir.is_dir():
+        raise StagingError(f"{staging_dir}: no staging folder; run `yusuan ingest` (it stages "
+                           "every document it extracts), or pass the folder with --staging")
+    staged = staged_documents(staging_dir)
+    con = connect(warehouse, on_wait=on_wait)
+    try:
+        return [load_staged(con, s) for s in staged]
+    finally:
+        con.close()
 
 
 # ---- findings -------------------------------------------------------------------------------
@@ -269,7 +538,7 @@ def write_findings(con: duckdb.DuckDBPyConnection, department: str, year: int, d
         seen.add(fid)
         rows.append([fid, department, year, doc_id, prior_doc_id, f.rule, f.severity.value,
                      f.subject, f.code, f.stated, f.expected, f.message, f.page, f.evidence,
-                     f.table_kind, f.column_name, run_id, now])
+                     f.table_kind, run_id, now, f.claim_id, f.column_name])
     con.execute("BEGIN TRANSACTION")
     try:
         con.execute("DELETE FROM findings WHERE department = ? AND year = ?", [department, year])
@@ -291,20 +560,17 @@ def load_task(outcomes: Sequence[Staged | Failed], warehouse: Path) -> list[Load
     """The single writer: load staged documents and record failures, one transaction each."""
     logger = get_run_logger()
     run_id = str(flow_run.id) if flow_run.id else None
-    results = []
-    con = connect(warehouse)
+    con = connect(warehouse, on_wait=logger.warning)
     try:
-        for outcome in outcomes:
-            if isinstance(outcome, Staged):
-                result = load_staged(con, outcome, run_id)
-                logger.info("%s: %s (document %s, version %s)", result.source_key,
-                            result.status, result.doc_id[:12], result.version)
-            else:
-                result = record_failure(con, outcome, run_id)
-                logger.warning("%s: failed: %s", result.source_key, result.detail)
-            results.append(result)
+        results = load_all(con, outcomes, run_id)
     finally:
         con.close()
+    for result in results:
+        if result.status == "failed":
+            logger.warning("%s: failed: %s", result.source_key, result.detail)
+        else:
+            logger.info("%s: %s (document %s, version %s)", result.source_key, result.status,
+                        result.doc_id[:12], result.version)
     return results
 
 

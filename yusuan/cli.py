@@ -38,6 +38,12 @@ def _parser() -> argparse.ArgumentParser:
                          "(default: the latest)")
     compare.add_argument("--warehouse")
 
+    load = sub.add_parser("load", help="load the documents staged in the staging folder "
+                          "that are not loaded yet (the single writer; e.g. after a crash)")
+    load.add_argument("--staging", help="staging folder (default $YUSUAN_DATA/staging or "
+                      "./data/staging)")
+    load.add_argument("--warehouse")
+
     demo = sub.add_parser("demo", help="ingest the bundled fixtures, compare, print findings")
     demo.add_argument("--warehouse")
     demo.add_argument("--portal", action="store_true", help="serve the fixtures as a portal "
@@ -101,6 +107,16 @@ def _print_ingest(results: Sequence[dict]) -> None:
         print(line)
 
 
+def _load(staging: str | None, warehouse: Path) -> None:
+    from tasks.config import data_dir
+    from tasks.load import load_staging
+
+    results = load_staging(warehouse, Path(staging) if staging else data_dir() / "staging",
+                           on_wait=lambda message: print(message, file=sys.stderr, flush=True))
+    _print_ingest([{"source": r.source_key, "status": r.status, "doc_id": r.doc_id,
+                    "version": r.version, "detail": r.detail} for r in results])
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "eval":
@@ -124,6 +140,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             elif args.command == "compare-years":
                 summaries = compare_years(args.department, args.year, str(warehouse))
                 _print_findings(warehouse, summaries)
+            elif args.command == "load":
+                _load(args.staging, warehouse)
             elif args.command == "demo" and args.portal:
                 from yusuan.demo_portal import DEMO_PORTAL, serve_portal
 

@@ -75,4 +75,4 @@ def run(ctx: Context) -> Iterator[Finding]:
             message=(f"{claim.subject}: {fmt(magnitude, decimals)} 万元 on a prior of "
                      f"{fmt(middle, decimals)} 万元 is {fmt(computed, 4)}%, not the stated "
                      f"{fmt(abs(claim.change_pct), claim.pct_decimals)}%"),
-            page=claim.page, evidence=claim.text)
+            page=claim.page, evidence=claim.text, claim_id=claim.claim_id)

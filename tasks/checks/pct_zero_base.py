@@ -37,4 +37,4 @@ def run(ctx: Context) -> Iterator[Finding]:
             stated=fmt(claim.change_pct, claim.pct_decimals, "%"), expected="undefined",
             message=(f"{claim.subject}: the prior is {fmt(prior, claim.amount_decimals)} 万元, "
                      "so a percentage change is undefined"),
-            page=claim.page, evidence=claim.text)
+            page=claim.page, evidence=claim.text, claim_id=claim.claim_id)

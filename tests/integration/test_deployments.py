@@ -111,11 +111,12 @@ def test_the_daily_ingest_is_scheduled_at_two_in_the_morning_in_shanghai(server:
     assert schedule["schedule"]["timezone"] == "Asia/Shanghai"
     assert _deployment(server, "compare-years/on-demand")["schedules"] == []
 
-    # The server's scheduler creates the next runs shortly after a deployment changes.
+    # The server's scheduler creates the next runs shortly after a deployment changes: the
+    # next three 02:00 in Shanghai after the deployment was created.
     shanghai = ZoneInfo("Asia/Shanghai")
-    now = datetime.now(shanghai)
-    first = now.replace(hour=2, minute=0, second=0, microsecond=0)
-    if first <= now:
+    created = datetime.fromisoformat(deployment["created"]).astimezone(shanghai)
+    first = created.replace(hour=2, minute=0, second=0, microsecond=0)
+    if first <= created:
         first += timedelta(days=1)
     expected = [(first + timedelta(days=n)).astimezone(UTC) for n in range(3)]
     deadline, starts = time.monotonic() + 90, []

@@ -8,7 +8,7 @@ CORPUS ?= ../shared/corpus/real
 
 $(BIN)/yusuan: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q -e ".[dev]"
+	$(BIN)/python -m pip install -q -e ".[dev,dask]"
 	@touch $@
 
 install: $(BIN)/yusuan  ## create .venv and install the project with its dev tools

@@ -1,62 +1,95 @@
 """Flow `ingest-disclosures`: fetch, extract and load every configured source, then run
-compare-years for each department-year that gained or changed a document.
+compare-years where a document was added or changed.
+
+- Fetching fans out per source in the flow's threads. Retries with backoff happen inside the
+  fetch step, per file and only on network failures (timeouts, 5xx, truncated bodies).
+- Extraction runs on the configured task runner (flows/runners.py: a process pool by default,
+  or an existing Dask cluster), each document as soon as its files are in. A document whose
+  files' content was already extracted by the same extractor is not extracted again: its
+  staged copy is reused (tasks/cache.py).
+- Loading is one task, the single DuckDB writer; staged Parquet is the hand-off.
+- compare-years then runs for every department-year whose budget was loaded anew, and for
+  the year after it when this run lists that year too (its year-over-year checks read it).
 
 Failure policy: a source that cannot be fetched or extracted is recorded in `documents` as
-failed, with its message, and the run goes on. The run ends Failed only when no source could
-be loaded at all.
-
-With `portal` (a [[portal]] of the sources file), the sources are discovered on the portal's
-listing pages first; a listing that cannot be read, or lists nothing the portal asks for,
-fails the run with a message saying so.
+failed, with its message, and the run goes on. A compare-years that fails is its own Failed
+flow run, logged here at ERROR; the other comparisons still run. The run ends Failed only
+when nothing could be done: no source could be loaded, the warehouse could not be written,
+or the portal's listing could not be read or listed nothing.
 """
 
 from __future__ import annotations
 
-from prefect import flow
+from collections.abc import Sequence
+
+from prefect import flow, get_run_logger
 from prefect.futures import as_completed
 
 from flows.compare_years import compare_years
+from flows.runners import extraction_runner
+from tasks.cache import cached_extraction
 from tasks.config import data_dir, load_portal, load_sources, warehouse_path
+from tasks.contracts import Kind
 from tasks.discover import discover_task
 from tasks.errors import NoDataError
 from tasks.extract import extract_task
 from tasks.fetch import fetch_task
-from tasks.load import failed_extraction, failed_fetch, load_task, staged_unchanged
+from tasks.load import LoadResult, failed_extraction, failed_fetch, load_task
+
+
+def years_to_compare(results: Sequence[LoadResult]) -> list[tuple[str, int]]:
+    """Department-years to check after a load: those whose budget is new, and those whose
+    previous year's budget is new (their year-over-year findings would be stale)."""
+    budgets = [r for r in results if r.source.kind == Kind.BUDGET and r.status != "failed"]
+    new = {(r.source.department, r.source.year) for r in budgets
+           if r.status in ("loaded", "reextracted")}
+    listed = {(r.source.department, r.source.year) for r in budgets}
+    return sorted(t for t in listed if t in new or (t[0], t[1] - 1) in new)
 
 
 @flow(name="ingest-disclosures")
 def ingest_disclosures(sources_file: str | None = None, warehouse: str | None = None,
                        compare: bool = True, portal: str | None = None) -> list[dict]:
     """Fetch, extract and load every source of the sources file (or, given a portal, every
-    disclosure discovered on it), then compare years."""
-    raw, staging, wh = data_dir() / "raw", data_dir() / "staging", warehouse_path(warehouse)
-    # -- portal discovery (issue 7): the portal's sources replace the file's [[source]] list
+    disclosure discovered on it), then compare years where documents changed."""
+    logger = get_run_logger()
+    # Absolute: extraction may run in other processes, or on other machines of a cluster.
+    data, wh = data_dir().resolve(), warehouse_path(warehouse).resolve()
+    raw, staging = data / "raw", data / "staging"
     found, settings = None, None
-    if portal:
+    if portal:  # the portal's discovered sources replace the file's [[source]] list
         site = load_portal(portal, sources_file)
         found, settings = discover_task(site, wh), site.fetch
     sources = found.sources if found else load_sources(sources_file)
     fetches = {fetch_task.submit(s, raw, settings): s for s in sources}
     outcomes, extracts = [], {}
-    for future in as_completed(list(fetches)):
-        source, files = fetches[future], future.result(raise_on_failure=False)
-        if isinstance(files, BaseException):
-            outcomes.append(failed_fetch(source, files))
-        elif staged := staged_unchanged(source, files, staging):
-            outcomes.append(staged)  # every file 304 Not Modified: no second extraction
-        else:
-            extracts[extract_task.submit(source, files, staging)] = (source, files)
-    for future, (source, files) in extracts.items():
-        staged = future.result(raise_on_failure=False)
-        outcomes.append(failed_extraction(source, files, staged)
-                        if isinstance(staged, BaseException) else staged)
+    with extraction_runner() as runner:
+        for future in as_completed(list(fetches)):
+            source, files = fetches[future], future.result(raise_on_failure=False)
+            if isinstance(files, BaseException):
+                outcomes.append(failed_fetch(source, files))
+            elif cached := cached_extraction(source, files, staging):
+                logger.info("%s: document %s was extracted before by this extractor; reusing "
+                            "its staged copy", source.key, cached.doc_id[:12])
+                outcomes.append(cached)
+            else:
+                submitted = runner.submit(extract_task, {"source": source, "files": files,
+                                                         "staging_dir": staging})
+                extracts[submitted] = (source, files)
+        for future, (source, files) in extracts.items():
+            staged = future.result(raise_on_failure=False)
+            outcomes.append(failed_extraction(source, files, staged)
+                            if isinstance(staged, BaseException) else staged)
     results = load_task(outcomes, wh)
     if results and all(r.status == "failed" for r in results):
         raise NoDataError(f"all {len(results)} sources failed; see the `documents` table")
-    if compare:
-        for department, year in sorted({(r.source.department, r.source.year)
-                                        for r in results if r.status == "loaded"}):
-            compare_years(department=department, year=year, warehouse=str(wh))
+    for department, year in years_to_compare(results) if compare else []:
+        state = compare_years(department=department, year=year, warehouse=str(wh),
+                              return_state=True)
+        if state.is_failed():
+            logger.error("compare-years %s %d failed: %s; its documents are loaded, run it "
+                         "again with `yusuan compare-years --department %s --year %d`",
+                         department, year, state.message, department, year)
     return [{"source": r.source_key, "status": r.status, "doc_id": r.doc_id,
              "version": r.version, "detail": r.detail} for r in results] + (
         found.unsupported_results() if found else [])

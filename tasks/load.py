@@ -338,7 +338,7 @@ def stage(doc: ExtractedDocument, source: Source, files: Sequence[FetchedFile],
     }
     frames = {table: _frame(table, rows[table]) for table in STAGED}
     meta = {"page_count": doc.page_count, "warnings": list(doc.warnings),
-            "source": _source_meta(source)}
+            "source": _source_meta(source), "stated_year": doc.year, "stated_kind": doc.kind}
     return Staged(d, stage_frames(d, frames, meta, staging_dir), source)
 
 
@@ -357,7 +357,7 @@ def staged_documents(staging_dir: Path) -> list[Staged]:
 class LoadResult:
     doc_id: str
     source: Source
-    status: str  # loaded | unchanged | failed
+    status: str  # loaded | reextracted | unchanged | failed
     version: int | None
     detail: str = ""
 
@@ -368,21 +368,29 @@ class LoadResult:
 
 def _document_row(con: duckdb.DuckDBPyConnection, doc_id: str, source: Source, status: str,
                   error: str | None, page_count: int | None, file_count: int,
-                  warnings: Iterable[str], run_id: str | None) -> int | None:
-    version = None
-    if status == "loaded":
+                  warnings: Iterable[str], run_id: str | None, extractor: str | None = None,
+                  stated: tuple[int | None, str | None] = (None, None),
+                  version: int | None = None) -> int | None:
+    """Write the document's row. A new loaded document becomes the next, current version;
+    given `version`, the row is rewritten in place (re-extraction of the same content)."""
+    if status == "loaded" and version is None:
         version = con.execute(
             "SELECT coalesce(max(version), 0) + 1 FROM documents WHERE source_key = ? "
             "AND status = 'loaded'", [source.key]).fetchone()[0]
         con.execute("UPDATE documents SET is_current = false WHERE source_key = ? "
                     "AND is_current", [source.key])
+        current = True
+    else:
+        row = con.execute("SELECT is_current FROM documents WHERE doc_id = ?",
+                          [doc_id]).fetchone()
+        current = bool(row and row[0]) and status == "loaded"
     con.execute("DELETE FROM documents WHERE doc_id = ?", [doc_id])
     con.execute(
         f"INSERT INTO documents ({', '.join(columns('documents'))}) VALUES "
         f"({', '.join('?' * len(columns('documents')))})",
         [doc_id, source.department, source.year, source.kind.value, status, error, page_count,
-         _now(), source.name, source.key, version, status == "loaded", file_count,
-         "\n".join(warnings) or None, run_id])
+         _now(), source.name, source.key, version, current, file_count,
+         "\n".join(warnings) or None, run_id, extractor, *stated])
     return version
 
 
@@ -419,17 +427,33 @@ def _check_staged(staged: Staged) -> None:
                                "yusuan: re-run the ingest to stage it again")
 
 
+EXTRACTOR_MARKER = "extractor"  # the file in a staged folder naming the extractor (cache.py)
+
+
+def staged_extractor(staged: Staged) -> str | None:
+    """Which extractor wrote a staged document, if it says."""
+    try:
+        return (staged.path / EXTRACTOR_MARKER).read_text().strip() or None
+    except FileNotFoundError:
+        return None
+
+
 def load_staged(con: duckdb.DuckDBPyConnection, staged: Staged, run_id: str | None = None
                 ) -> LoadResult:
     """Load one staged document in a single transaction. Loading it again changes nothing.
 
-    A document whose content is already loaded is left as it is: the same file published
-    again is not a new version. Killed at any point, the load leaves nothing of the document
-    (DuckDB rolls the open transaction back on the next open) and the next run loads it.
+    A document whose content is already loaded, by the same extractor, is left as it is: the
+    same file published again is not a new version. Read again by a new extractor, its rows
+    are replaced in place (status `reextracted`, same version). Killed at any point, the
+    load leaves nothing of the document (DuckDB rolls the open transaction back on the next
+    open) and the next run loads it.
     """
-    existing = con.execute("SELECT status, version FROM documents WHERE doc_id = ?",
+    existing = con.execute("SELECT status, version, extractor FROM documents WHERE doc_id = ?",
                            [staged.doc_id]).fetchone()
-    if existing and existing[0] == "loaded":
+    extractor = staged_extractor(staged)
+    reread = bool(existing and existing[0] == "loaded" and extractor
+                  and extractor != existing[2])
+    if existing and existing[0] == "loaded" and not reread:
         return LoadResult(staged.doc_id, staged.source, "unchanged", existing[1])
     _check_staged(staged)
     meta = _meta(staged.path)
@@ -437,7 +461,7 @@ def load_staged(con: duckdb.DuckDBPyConnection, staged: Staged, run_id: str | No
     _documents_begun += 1
     con.execute("BEGIN TRANSACTION")
     try:
-        if existing:  # recorded as failed before: its file rows go, the loaded ones come
+        if existing:  # failed before, or read by another extractor: its rows go first
             for table in STAGED:
                 con.execute(f"DELETE FROM {table} WHERE doc_id = ?", [staged.doc_id])
         for table in STAGED:
@@ -451,13 +475,16 @@ def load_staged(con: duckdb.DuckDBPyConnection, staged: Staged, run_id: str | No
         file_count = con.execute("SELECT count(*) FROM files WHERE doc_id = ?",
                                  [staged.doc_id]).fetchone()[0]
         version = _document_row(con, staged.doc_id, staged.source, "loaded", None,
-                                meta["page_count"], file_count, meta["warnings"], run_id)
+                                meta["page_count"], file_count, meta["warnings"], run_id,
+                                extractor, (meta.get("stated_year"), meta.get("stated_kind")),
+                                existing[1] if reread else None)
         _pause_point("commit", staged.doc_id)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    return LoadResult(staged.doc_id, staged.source, "loaded", version)
+    return LoadResult(staged.doc_id, staged.source, "reextracted" if reread else "loaded",
+                      version)
 
 
 def record_failure(con: duckdb.DuckDBPyConnection, failed: Failed, run_id: str | None = None
@@ -587,13 +614,3 @@ def failed_extraction(source: Source, files: Sequence[FetchedFile],
         "was skipped — report it with the file's sha256")
     return Failed(document_id([f.sha256 for f in files]), source, message, tuple(files))
 
-
-def staged_unchanged(source: Source, files: Sequence[FetchedFile], staging_dir: Path
-                     ) -> Staged | None:
-    """The staged document of an earlier run, when every file came back 304 Not Modified:
-    the same bytes need no second extraction."""
-    if not files or not all(f.not_modified for f in files):
-        return None
-    doc_id = document_id([f.sha256 for f in files])
-    path = staging_dir / doc_id
-    return Staged(doc_id, path, source) if (path / "meta.json").exists() else None

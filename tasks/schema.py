@@ -61,6 +61,12 @@ TABLES: dict[str, tuple[Column, ...]] = {
         _c("file_count", "INTEGER", "number of PDF files the document was published as"),
         _c("warnings", "VARCHAR", "extraction notes that did not fail the document"),
         _c("run_id", "VARCHAR", "the flow run that wrote the row", volatile=True),
+        _c("extractor", "VARCHAR", "fingerprint of the extraction code that read the document "
+           "(tasks/cache.py); a new extractor re-reads an unchanged file", since=6,
+           volatile=True),
+        _c("stated_year", "INTEGER", "the fiscal year the document itself states (cover, "
+           "tables); may differ from `year`, which the sources file gives", since=6),
+        _c("stated_kind", "VARCHAR", "'budget' or 'final' as the document itself says", since=6),
     ),
     "files": (
         _c("doc_id", "VARCHAR", "document the file belongs to"),
@@ -327,6 +333,8 @@ MIGRATIONS: list[Migration] = [
     # findings.column_name first arrived inside migration 1's DDL; as its own migration an
     # older file gains it too (IF NOT EXISTS: files made by that build have it already).
     _migration(5, "findings.column_name: the cell a table finding concerns"),
+    _migration(6, "documents.extractor, stated_year, stated_kind: re-read unchanged files "
+                  "when the extractor changes; keep the year the document states"),
     # 10–19: fetching from portals (issue 7).
     _migration(10, "discovered: what portal discovery found, unsupported attachments included"),
     # 30–39: extraction (issue 3).

@@ -16,6 +16,7 @@ from pathlib import Path
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
+from tasks.cache import mark_extracted
 from tasks.config import load_layouts
 from tasks.contracts import (
     ExtractedDocument,
@@ -86,6 +87,9 @@ def extract_document(doc_id: str, paths: Sequence[Path],
 
 # ---- Prefect edge ---------------------------------------------------------------------------
 
+# Prefect's own cache is off: the staging folder is the cache (tasks/cache.py), checked by the
+# flow before it submits, so an unchanged document costs no task run and no worker at all.
+# No retries either: a file that failed to extract fails the same way the next time.
 @task(name="extract", cache_policy=NO_CACHE)
 def extract_task(source: Source, files: tuple[FetchedFile, ...], staging_dir: Path) -> Staged:
     """Extract one disclosure and stage it as Parquet for the single writer."""
@@ -94,4 +98,4 @@ def extract_task(source: Source, files: tuple[FetchedFile, ...], staging_dir: Pa
     get_run_logger().info(
         "%s: %d pages, %d tables, %d line items, %d claims, %d facts", source.key,
         doc.page_count, len(doc.tables), len(doc.line_items), len(doc.claims), len(doc.facts))
-    return stage(doc, source, files, staging_dir)
+    return mark_extracted(stage(doc, source, files, staging_dir))

@@ -205,3 +205,32 @@ def test_two_workers_staging_the_same_document_at_once_both_succeed(tmp_path: Pa
     assert errors == []
     assert [p.name for p in target.parent.iterdir()] == [target.name]
     assert [p.name for p in target.iterdir()] == ["meta.json"]
+
+
+def test_a_new_extractor_rereads_an_unchanged_document_in_place(tmp_path: Path) -> None:
+    """An improved extractor must not hide behind an already loaded doc_id: the same content
+    read by another extractor replaces its rows, keeps its version, and is current."""
+    from dataclasses import replace
+
+    from tasks.cache import mark_extracted
+
+    (d24, s24), _ = _docs()
+    old = mark_extracted(stage(d24, s24, [], tmp_path / "staging"), "extractor-a")
+    con = connect(tmp_path / "w.duckdb")
+    try:
+        assert load_staged(con, old).status == "loaded"
+        fixed = replace(d24, line_items=d24.line_items[:2], year=2024, kind="budget")
+        new = mark_extracted(stage(fixed, s24, [], tmp_path / "staging2"), "extractor-b")
+        assert new.doc_id == old.doc_id  # same files, same document
+        result = load_staged(con, new)
+        again = load_staged(con, new)
+        row = con.execute("SELECT version, is_current, extractor, stated_year, stated_kind "
+                          "FROM documents WHERE doc_id = ?", [new.doc_id]).fetchone()
+        items = con.execute("SELECT count(*) FROM line_items WHERE doc_id = ?",
+                            [new.doc_id]).fetchone()[0]
+    finally:
+        con.close()
+    assert (result.status, result.version) == ("reextracted", 1)
+    assert again.status == "unchanged"
+    assert row == (1, True, "extractor-b", 2024, "budget")
+    assert items == 2

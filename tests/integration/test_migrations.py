@@ -91,10 +91,10 @@ def test_version_1_warehouse_is_upgraded_in_place_keeping_its_rows(tmp_path: Pat
         # The same rows written through the current schema (the new columns as the upgrade
         # backfills them).
         for sql in V1_ROWS:
-            con.execute(sql.replace("INSERT INTO findings VALUES", "INSERT INTO findings "
-                                    f"({', '.join(_v1_columns('findings'))}) VALUES")
-                        .replace("INSERT INTO line_items VALUES", "INSERT INTO line_items "
-                                 f"({', '.join(_v1_columns('line_items'))}) VALUES"))
+            for table in ("findings", "line_items", "documents"):
+                sql = sql.replace(f"INSERT INTO {table} VALUES", f"INSERT INTO {table} "
+                                  f"({', '.join(_v1_columns(table))}) VALUES")
+            con.execute(sql)
         con.execute("UPDATE line_items SET occurrence = CASE WHEN column_name = '收入/预算数' "
                     "THEN 2 ELSE 1 END")
         fresh_cols, fresh_sums = _columns(con), checksums(con)

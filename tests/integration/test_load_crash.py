@@ -7,6 +7,9 @@ import random
 from pathlib import Path
 
 import duckdb
+
+from tasks.load import checksums, connect, load_all, staged_documents
+from tasks.schema import STAGED
 from warehouse_docs import (
     big_document,
     document,
@@ -18,9 +21,6 @@ from warehouse_docs import (
     wait_for_file,
     yusuan_load,
 )
-
-from tasks.load import checksums, connect, load_all, staged_documents
-from tasks.schema import STAGED
 
 
 def _staging(tmp_path: Path, docs: int, items: int) -> Path:

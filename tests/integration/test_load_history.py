@@ -9,7 +9,6 @@ import threading
 from pathlib import Path
 
 import pytest
-from warehouse_docs import big_document, claim, document, item, source, stage_all
 
 from tasks.contracts import FetchedFile
 from tasks.errors import StagingError
@@ -24,6 +23,7 @@ from tasks.load import (
     stage,
     staged_documents,
 )
+from warehouse_docs import big_document, claim, document, item, source, stage_all
 
 
 def _docs() -> list:

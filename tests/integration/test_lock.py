@@ -7,10 +7,10 @@ import time
 from pathlib import Path
 
 import pytest
-from warehouse_docs import document, item, source, stage_all, wait_for_file, yusuan_load
 
 from tasks.errors import WarehouseLockedError
 from tasks.load import connect
+from warehouse_docs import document, item, source, stage_all, wait_for_file, yusuan_load
 
 
 def test_locked_warehouse_waits_then_fails_naming_the_holder(tmp_path: Path) -> None:

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from warehouse_docs import claim, document, item, source, stage_all
 
 from tasks.contracts import Finding, Severity
 from tasks.load import connect, load_all, write_findings
+from warehouse_docs import claim, document, item, source, stage_all
 
 D = Decimal
 

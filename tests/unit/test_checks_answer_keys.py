@@ -6,13 +6,13 @@ extraction reads the PDFs (tests/flow/test_pipeline.py does the same through the
 from __future__ import annotations
 
 import pytest
-from truth_docs import truth_doc
 
 from answer_keys import load_key, match
 from tasks.checks import RULES
 from tasks.checks.base import Context
 from tasks.checks.lookup import claim_cell
 from tasks.compare import checks_config, run_rules
+from truth_docs import truth_doc
 
 KEYED = ["xj-hrss-2025", "xj-hrss-2024", "jz-culture-2025", "jz-culture-2024"]
 

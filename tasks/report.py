@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -50,15 +51,24 @@ def finding_rows(findings: Sequence[Finding]) -> list[dict[str, str]]:
              "expected": f.expected or "", "message": f.message} for f in findings]
 
 
-def text_table(findings: Sequence[Finding], limit: int = 40) -> str:
-    """An aligned table of findings (CJK characters count double)."""
+def text_table(findings: Sequence[Finding], limit: int = 40, show_info: bool = True) -> str:
+    """An aligned table of findings (CJK characters count double).
+
+    Without `show_info`, info findings (rounding drift, vague reasons) are summed up in one
+    line by rule instead of listed: they are at most noise to a reader of the terminal.
+    """
+    shown = [f for f in findings if show_info or f.severity != Severity.INFO]
+    hidden = Counter(f.rule for f in findings if f not in shown)
     widths = {"severity": 8, "rule": 22, "page": 4, "subject": 30, "stated": 12, "expected": 12}
     lines = ["  ".join(_fit(c, widths[c]) for c in COLUMNS).rstrip()]
     lines.append("  ".join("-" * widths[c] for c in COLUMNS))
-    for row in finding_rows(findings)[:limit]:
+    for row in finding_rows(shown)[:limit]:
         lines.append("  ".join(_fit(row[c], widths[c]) for c in COLUMNS).rstrip())
-    if len(findings) > limit:
-        lines.append(f"… and {len(findings) - limit} more (query the `findings` table)")
+    if len(shown) > limit:
+        lines.append(f"… and {len(shown) - limit} more (query the `findings` table)")
+    if hidden:
+        rules = ", ".join(f"{n} {rule}" for rule, n in sorted(hidden.items()))
+        lines.append(f"info, not listed: {rules} (--all lists them)")
     return "\n".join(lines)
 
 

@@ -37,6 +37,8 @@ def _parser() -> argparse.ArgumentParser:
     compare.add_argument("--year", type=int, help="year to check against the year before "
                          "(default: the latest)")
     compare.add_argument("--warehouse")
+    compare.add_argument("--all", action="store_true",
+                         help="list info findings too (rounding drift, vague reasons)")
 
     load = sub.add_parser("load", help="load the documents staged in the staging folder "
                           "that are not loaded yet (the single writer; e.g. after a crash)")
@@ -48,6 +50,7 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--warehouse")
     demo.add_argument("--portal", action="store_true", help="serve the fixtures as a portal "
                       "on 127.0.0.1 and ingest them through discovery and HTTP")
+    demo.add_argument("--all", action="store_true", help="list info findings too")
 
     evaluate = sub.add_parser("eval", help="measure extraction on a folder of real "
                               "disclosures (tables by kind, parent = Σ children, claims)")
@@ -79,7 +82,8 @@ def _eval(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_findings(warehouse: Path, summaries: Sequence[dict]) -> None:
+def _print_findings(warehouse: Path, summaries: Sequence[dict], show_info: bool = False
+                    ) -> None:
     from tasks.compare import read_findings
     from tasks.load import connect
     from tasks.report import counts_line, text_table
@@ -91,7 +95,7 @@ def _print_findings(warehouse: Path, summaries: Sequence[dict]) -> None:
             prior = s["prior_doc_id"][:12] if s["prior_doc_id"] else "no prior year loaded"
             print(f"\n{s['department']} {s['year']} (document {s['doc_id'][:12]}, "
                   f"compared with {prior}): {counts_line(findings)}")
-            print(text_table(findings))
+            print(text_table(findings, show_info=show_info))
             print(f"report: {s['report']}")
     finally:
         con.close()
@@ -139,7 +143,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                                                  portal=args.portal))
             elif args.command == "compare-years":
                 summaries = compare_years(args.department, args.year, str(warehouse))
-                _print_findings(warehouse, summaries)
+                _print_findings(warehouse, summaries, args.all)
             elif args.command == "load":
                 _load(args.staging, warehouse)
             elif args.command == "demo" and args.portal:
@@ -149,10 +153,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                     print(f"serving the fixtures as portal {DEMO_PORTAL!r} at {url}")
                     _print_ingest(ingest_disclosures(None, str(warehouse), compare=False,
                                                      portal=DEMO_PORTAL))
-                _print_findings(warehouse, compare_years(None, None, str(warehouse)))
+                _print_findings(warehouse, compare_years(None, None, str(warehouse)), args.all)
             elif args.command == "demo":
                 _print_ingest(ingest_disclosures(None, str(warehouse), compare=False))
-                _print_findings(warehouse, compare_years(None, None, str(warehouse)))
+                _print_findings(warehouse, compare_years(None, None, str(warehouse)), args.all)
     except YusuanError as exc:
         if args.debug:
             traceback.print_exc()

@@ -1,4 +1,4 @@
-"""The task runner extraction runs on, chosen by settings (tasks/config.py `runner_settings`).
+"""The task runner extraction runs on, chosen by settings (`runner_settings` in tasks/config/environment.py).
 
 - `process` (default): a pool of processes on this machine, one per core. pdfplumber is
   pure Python and CPU-bound, so threads would take turns on the GIL (bench/flow.py measures

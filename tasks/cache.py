@@ -8,10 +8,10 @@ and its `extractor` file names the version that wrote them. A folder without tha
 with another version in it, is a miss, and the document is extracted and staged again.
 
 `EXTRACTOR_VERSION` is a fingerprint of everything that decides what staging holds: the code
-of `tasks/extract/`, the nouns, the schema and staging code, the table layouts of
-`config/tables.toml`, and the versions of pdfplumber and pdfminer. Any change to one of them
-is a new version, so an improved extractor is never hidden behind an old staged copy. Nothing
-has to be bumped by hand.
+of `tasks/extract/`, the nouns, the schema and staging code, the layout configuration code,
+`config/tables.toml`, the code names of `config/classification.csv`, and the versions of
+pdfplumber and pdfminer. Any change to one of them is a new version, so an improved
+extractor is never hidden behind an old staged copy. Nothing has to be bumped by hand.
 """
 
 from __future__ import annotations
@@ -34,8 +34,9 @@ MARKER = EXTRACTOR_MARKER
 def extractor_files() -> list[Path]:
     """The files whose content decides what an extraction stages."""
     code = sorted((TASKS / "extract").glob("*.py"))
-    code += [TASKS / name for name in ("contracts.py", "config.py", "schema.py", "load.py")]
-    return code + [CONFIG_DIR / "tables.toml"]
+    code += [TASKS / name for name in ("contracts.py", "schema.py", "load.py",
+                                       "config/files.py", "config/layouts.py")]
+    return code + [CONFIG_DIR / "tables.toml", CONFIG_DIR / "classification.csv"]
 
 
 def fingerprint(files: Sequence[Path], libraries: Sequence[str] = ("pdfplumber", "pdfminer.six")

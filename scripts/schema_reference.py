@@ -1,4 +1,4 @@
-"""Print the warehouse schema reference generated from tasks/schema.py, or write it into
+"""Print the warehouse schema reference generated from tasks/schema/, or write it into
 README.md between its markers (tests/unit/test_schema.py fails when the two differ).
 
     .venv/bin/python scripts/schema_reference.py            # print

@@ -34,7 +34,7 @@ MARKER = EXTRACTOR_MARKER
 def extractor_files() -> list[Path]:
     """The files whose content decides what an extraction stages."""
     code = sorted((TASKS / "extract").glob("*.py"))
-    code += [TASKS / name for name in ("contracts.py", "schema.py", "load.py",
+    code += [TASKS / name for name in ("contracts.py", "schema/tables.py", "load.py",
                                        "config/files.py", "config/layouts.py")]
     return code + [CONFIG_DIR / "tables.toml", CONFIG_DIR / "classification.csv"]
 

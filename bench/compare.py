@@ -55,7 +55,7 @@ def main() -> int:
         from tasks.checks import RULES
         from tasks.checks.base import Context
         from tasks.compare import checks_config, read_document, targets
-        from tasks.load import connect
+        from tasks.warehouse import connect
 
         con = connect(warehouse, read_only=True)
         try:

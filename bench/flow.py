@@ -53,7 +53,7 @@ def _extract(source, files, staging: Path):  # noqa: ANN001, ANN202 (top level: 
     from tasks.cache import mark_extracted
     from tasks.contracts import document_id
     from tasks.extract import extract_document
-    from tasks.load import stage
+    from tasks.stage import stage
 
     doc = extract_document(document_id([f.sha256 for f in files]), [f.path for f in files],
                            [f.url for f in files])
@@ -72,8 +72,9 @@ def plain(sources_file: str | None, root: Path, runner: str, workers: int) -> li
     from tasks.compare import check, targets
     from tasks.config import load_sources
     from tasks.fetch import fetch_source
-    from tasks.load import connect, load_staged, write_findings
+    from tasks.load import load_staged, write_findings
     from tasks.report import markdown, write_report
+    from tasks.warehouse import connect
 
     raw, staging, wh = root / "data" / "raw", root / "data" / "staging", root / "wh.duckdb"
     sources = load_sources(sources_file)
@@ -108,7 +109,7 @@ def _summary(con) -> list[tuple]:  # noqa: ANN001
 def with_prefect(sources_file: str | None, root: Path) -> list[tuple]:
     """The flow itself, with this process's data folders."""
     from flows.ingest import ingest_disclosures
-    from tasks.load import connect
+    from tasks.warehouse import connect
 
     os.environ["YUSUAN_DATA"] = str(root / "data")
     os.environ["YUSUAN_REPORTS"] = str(root / "reports")

@@ -1,7 +1,7 @@
 """Load throughput and `yoy_line_items` time over synthetic line items (default 10 million).
 
 Synthetic budget documents (departments × years) are generated with Polars, written to the
-staging folder by `tasks.load.stage_frames` (the Parquet hand-off extraction workers use),
+staging folder by `tasks.stage.stage_frames` (the Parquet hand-off extraction workers use),
 and loaded by `tasks.load.load_all`: the single writer, one transaction per document, the
 same code the `load` task runs. Then the analysts' view is timed.
 
@@ -30,8 +30,10 @@ import polars as pl
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tasks.load import checksums, connect, load_all, stage_frames, staged_documents  # noqa: E402
+from tasks.load import load_all
 from tasks.schema import STAGED, polars_schema  # noqa: E402
+from tasks.stage import stage_frames, staged_documents
+from tasks.warehouse import checksums, connect
 
 TABLE_KINDS = ("income", "expense", "gpb-expense", "gpb-basic", "gpb-project", "sangong")
 COLUMNS = (("合计", "total"), ("基本支出", "basic"), ("项目支出", "project"))

@@ -34,7 +34,8 @@ from tasks.discover import discover_task
 from tasks.errors import NoDataError
 from tasks.extract import extract_task
 from tasks.fetch import fetch_task
-from tasks.load import LoadResult, failed_extraction, failed_fetch, load_task
+from tasks.load import LoadResult, load_task
+from tasks.stage import failed_extraction, failed_fetch
 
 
 def years_to_compare(results: Sequence[LoadResult]) -> list[tuple[str, int]]:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from tasks.config import CONFIG_DIR
 from tasks.contracts import FetchedFile, Source, document_id
-from tasks.load import EXTRACTOR_MARKER, Staged
+from tasks.stage import EXTRACTOR_MARKER, Staged
 
 TASKS = Path(__file__).resolve().parent
 MARKER = EXTRACTOR_MARKER
@@ -34,7 +34,7 @@ MARKER = EXTRACTOR_MARKER
 def extractor_files() -> list[Path]:
     """The files whose content decides what an extraction stages."""
     code = sorted((TASKS / "extract").glob("*.py"))
-    code += [TASKS / name for name in ("contracts.py", "schema/tables.py", "load.py",
+    code += [TASKS / name for name in ("contracts.py", "schema/tables.py", "stage.py",
                                        "config/files.py", "config/layouts.py")]
     return code + [CONFIG_DIR / "tables.toml", CONFIG_DIR / "classification.csv"]
 

@@ -29,8 +29,9 @@ from tasks.contracts import (
     TableInfo,
 )
 from tasks.errors import NoDataError
-from tasks.load import connect, write_findings
+from tasks.load import write_findings
 from tasks.schema import columns
+from tasks.warehouse import connect
 
 SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 

@@ -382,7 +382,7 @@ def run_discovery(portal: Portal, warehouse: Path | None = None,
             f"the departments {', '.join(d.name for d in portal.departments)}; check the "
             "portal's keywords, years and department names (aliases) against the listing")
     if warehouse is not None:
-        from tasks.load import connect  # the warehouse side; imported late to stay light
+        from tasks.warehouse import connect
 
         con = connect(warehouse)
         try:

@@ -85,8 +85,8 @@ def _eval(args: argparse.Namespace) -> int:
 def _print_findings(warehouse: Path, summaries: Sequence[dict], show_info: bool = False
                     ) -> None:
     from tasks.compare import read_findings
-    from tasks.load import connect
     from tasks.report import counts_line, text_table
+    from tasks.warehouse import connect
 
     con = connect(warehouse, read_only=True)
     try:

@@ -34,7 +34,7 @@ from tasks.extract.narrative import department_name, document_identity
 from tasks.extract.narrative import sections as narrative_sections
 from tasks.extract.pdf import read_pages
 from tasks.extract.performance import performance_targets
-from tasks.load import Staged, stage
+from tasks.stage import Staged, stage
 
 
 def extract_document(doc_id: str, paths: Sequence[Path],

@@ -15,7 +15,7 @@ from tasks.schema.tables import (
 )
 
 # ---- migrations -----------------------------------------------------------------------------
-# A warehouse file records the migrations it has seen in `schema_version`; `tasks.load.migrate`
+# A warehouse file records the migrations it has seen in `schema_version`; `tasks.warehouse.migrate`
 # applies the missing ones in numeric order, each in its own transaction. A migration's table
 # and column changes are derived from the `since` of the columns above, so a new column is
 # one line in TABLES (appended at the end of its table, with since=N) plus Migration(N, why).

@@ -15,7 +15,7 @@ from tasks.config import load_portal, load_sources
 from tasks.discover import run_discovery
 from tasks.errors import ConfigError
 from tasks.fetch import Fetcher
-from tasks.load import connect
+from tasks.warehouse import connect
 from yusuan.demo_portal import DEMO_PORTAL, serve_portal
 
 

@@ -17,7 +17,7 @@ from prefect.settings import PREFECT_API_URL
 from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 
 from flows.ingest import ingest_disclosures
-from tasks.load import checksums, connect
+from tasks.warehouse import checksums, connect
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 PROJECT = Path(__file__).resolve().parents[2]

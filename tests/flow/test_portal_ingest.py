@@ -13,7 +13,7 @@ import pytest
 from flows.ingest import ingest_disclosures
 from pdfgen import tiny_pdf
 from portal_server import PortalServer, Route, portal_server
-from tasks.load import connect
+from tasks.warehouse import connect
 from yusuan.cli import main
 
 DEPARTMENTS = {  # id: name as titles print it

@@ -8,8 +8,10 @@ from pathlib import Path
 
 import duckdb
 
-from tasks.load import checksums, connect, load_all, staged_documents
+from tasks.load import load_all
 from tasks.schema import STAGED
+from tasks.stage import staged_documents
+from tasks.warehouse import checksums, connect
 from warehouse_docs import (
     big_document,
     document,

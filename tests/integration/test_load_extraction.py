@@ -10,7 +10,9 @@ import duckdb
 
 from conftest import fixture_paths, truth
 from tasks.contracts import FetchedFile, Kind, Source
-from tasks.load import connect, load_staged, migrate, stage
+from tasks.load import load_staged
+from tasks.stage import stage
+from tasks.warehouse import connect, migrate
 
 
 def _load(doc, tmp_path: Path):

@@ -12,17 +12,9 @@ import pytest
 
 from tasks.contracts import FetchedFile
 from tasks.errors import StagingError
-from tasks.load import (
-    Failed,
-    _swap_in,
-    checksums,
-    connect,
-    load_all,
-    load_staged,
-    record_failure,
-    stage,
-    staged_documents,
-)
+from tasks.load import load_all, load_staged, record_failure
+from tasks.stage import Failed, _swap_in, stage, staged_documents
+from tasks.warehouse import checksums, connect
 from warehouse_docs import big_document, claim, document, item, source, stage_all
 
 

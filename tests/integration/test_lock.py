@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tasks.errors import WarehouseLockedError
-from tasks.load import connect
+from tasks.warehouse import connect
 from warehouse_docs import document, item, source, stage_all, wait_for_file, yusuan_load
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from tasks import schema
 from tasks.errors import SchemaError
-from tasks.load import checksums, connect, migrate
+from tasks.warehouse import checksums, connect, migrate
 
 V1_SQL = Path(__file__).resolve().parents[1] / "data" / "warehouse-v1.sql"
 DOC_A, DOC_B = "a" * 64, "b" * 64
@@ -143,7 +143,7 @@ def test_a_failing_upgrade_leaves_the_file_at_its_old_version(
     old = tmp_path / "old.duckdb"
     _v1_warehouse(old)
     broken = schema.Migration(9, "broken on purpose", ["ALTER TABLE no_such_table ADD COLUMN x INT"])
-    monkeypatch.setattr("tasks.load.MIGRATIONS", [*schema.MIGRATIONS, broken])
+    monkeypatch.setattr("tasks.warehouse.MIGRATIONS", [*schema.MIGRATIONS, broken])
     with pytest.raises(duckdb.CatalogException, match="no_such_table"):
         connect(old)
     con = duckdb.connect(str(old), read_only=True)

@@ -11,7 +11,8 @@ import duckdb
 import pytest
 
 from tasks.contracts import Finding, Severity
-from tasks.load import connect, load_all, write_findings
+from tasks.load import load_all, write_findings
+from tasks.warehouse import connect
 from warehouse_docs import claim, document, item, source, stage_all
 
 D = Decimal

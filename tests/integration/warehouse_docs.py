@@ -25,7 +25,7 @@ from tasks.contracts import (
     TableInfo,
     document_id,
 )
-from tasks.load import Staged, stage
+from tasks.stage import Staged, stage
 
 PROJECT = Path(__file__).resolve().parents[2]
 YUSUAN = str(Path(sys.executable).parent / "yusuan")

@@ -16,7 +16,7 @@ from tasks.cache import (
 )
 from tasks.config import CONFIG_DIR, PROJECT_ROOT
 from tasks.contracts import ExtractedDocument, FetchedFile, Kind, Source, document_id
-from tasks.load import stage
+from tasks.stage import stage
 
 SOURCE = Source("xj-hrss", "自治区人力资源和社会保障厅", 2025, Kind.BUDGET,
                 ("https://example.gov.cn/a.pdf",))
@@ -66,7 +66,7 @@ def test_the_extractor_version_covers_code_layouts_and_libraries():
     assert {"tasks/extract/__init__.py", "tasks/extract/pdf.py", "tasks/extract/tables.py",
             "tasks/extract/narrative.py", "tasks/extract/claims.py", "tasks/extract/facts.py",
             "tasks/extract/amounts.py", "tasks/contracts.py", "tasks/schema/tables.py",
-            "tasks/load.py", "tasks/config/layouts.py", "tasks/config/files.py"} <= names
+            "tasks/stage.py", "tasks/config/layouts.py", "tasks/config/files.py"} <= names
     assert CONFIG_DIR / "tables.toml" in extractor_files()
     assert CONFIG_DIR / "classification.csv" in extractor_files()
     assert fingerprint(extractor_files()) == EXTRACTOR_VERSION

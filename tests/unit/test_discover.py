@@ -14,7 +14,7 @@ from tasks.config import FetchSettings, Portal, PortalDepartment
 from tasks.contracts import Kind
 from tasks.discover import run_discovery, title_facts
 from tasks.errors import DiscoveryError
-from tasks.load import connect
+from tasks.warehouse import connect
 
 HRSS = PortalDepartment("xj-hrss", "自治区人力资源和社会保障厅", ("自治区人社厅",))
 CZT = PortalDepartment("xj-czt", "自治区财政厅")

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import duckdb
 
-from tasks.load import connect, migrate
 from tasks.schema import MIGRATIONS, columns
+from tasks.warehouse import connect, migrate
 
 
 def test_migrations_are_applied_in_numeric_order(tmp_path: Path):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tasks.load import connect
+from tasks.warehouse import connect
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))

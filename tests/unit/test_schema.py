@@ -8,8 +8,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tasks.load import connect
 from tasks.schema import MIGRATIONS, TABLES, VIEWS, reference, schema_changes
+from tasks.warehouse import connect
 
 ROOT = Path(__file__).resolve().parents[2]
 V1_SQL = ROOT / "tests" / "data" / "warehouse-v1.sql"

@@ -2,18 +2,19 @@
 
 `局本级和下属 4 个预算单位` followed by a list naming 局本级 and three units: error. The
 下属 count excludes 本级; 行政单位 N 家 + 事业单位 M 家 counts the whole list; 下设 N 个处室
-counts the offices listed.
+counts the offices listed; `当年预算安排项目共 20 个` counts the distinct projects of the project
+table (表7), the first of `project_tables` the document has.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tasks.checks.base import Context, norm, plain
+from tasks.checks.base import Context, bare, norm, plain
 from tasks.contracts import Fact, Finding
 
 SLUG = "count-words"
-PARAMS = {"self_words"}
+PARAMS = {"self_words", "project_tables"}
 
 
 def _finding(rule, fact: Fact, stated, listed: list[str], what: str) -> Finding:
@@ -50,3 +51,11 @@ def run(ctx: Context) -> Iterator[Finding]:
         for fact in by_kind.get("office_count", []):
             if fact.value is not None and fact.value != len(offices):
                 yield _finding(rule, fact, fact.value, offices, "offices")
+    table = ctx.current.grid.first(*rule.param("project_tables"))
+    projects = list(dict.fromkeys(
+        bare(r.project) for side in (table.sides if table else []) for r in table.rows[side]
+        if r.project))
+    if projects:
+        for fact in by_kind.get("project_count", []):
+            if fact.value is not None and fact.value != len(projects):
+                yield _finding(rule, fact, fact.value, projects, f"projects in {table.label}")

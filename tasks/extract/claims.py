@@ -34,6 +34,10 @@ from tasks.extract.subjects import (
 
 # A sentence that only names a coded subject; its figures follow in the next sentence.
 _SUBJECT_LINE = re.compile(r"\((?:类|款|项)\)[^,;]{0,4}$|\((?:类|款|项)\)\.?[。]?主要用于")
+# A numbered label run into its paragraph (北京 `（一）因公出国（境）费用。2026 年预算数 50.33 万元`):
+# it names the subject of the figures that follow.
+_LABEL_LINE = re.compile(r"^(?:\([一二三四五六七八九十\d]{1,3}\)|[一二三四五六七八九十]+[、.]|\d{1,2}[.、])"
+                         r"[^,;:。]{2,20}[。.]?$")
 # A project named with its amount in brackets in a performance section.
 _PROJECT_AMOUNT = re.compile(rf"(?:^|[:;])(?P<name>[^:;,。()]{{2,40}})\((?P<num>{g.NUM})(?P<unit>万元|元)\)[:]")
 # A segment opening with a comparison continues its clause (`…77.67万元，比2025年…增加6.77万元`).
@@ -293,7 +297,7 @@ def _section_events(section: Section, project: str | None, ctx: Context
     section_base: tuple[Base, int | None] | None = None
     for sentence in section.sentences:
         flat = normalize(sentence.text)
-        if not g.figures_in(flat) and _SUBJECT_LINE.search(flat):
+        if not g.figures_in(flat) and (_SUBJECT_LINE.search(flat) or _LABEL_LINE.match(flat)):
             pending = clean_subject(re.sub(r"[。.]$", "", flat.split("。")[0]), ctx.department)
             previous = []
             continue
@@ -309,6 +313,8 @@ def _section_events(section: Section, project: str | None, ctx: Context
         if amounts:
             last_amount = g.number(amounts[-1].group("num"), amounts[-1].group("unit"))
         if alloc:
+            if pending and is_generic(alloc.subject):
+                alloc.subject, pending = pending, ""  # `（三）公务用车购置和运行维护费。` …
             events.append(alloc)
             previous = []
             continue
@@ -348,7 +354,11 @@ def _section_events(section: Section, project: str | None, ctx: Context
                         if target is not None:
                             _merge(target, d)
                             continue
-                        d.subject = heading_subject(section, ctx.department)
+                        # It states other figures for that same subject (万里 2024 `住房公积金
+                        # （项）”350.35万元…。…2024年预算安排352.67万元，…增加0.53%`): a claim of
+                        # its own, about the subject it continues.
+                        d.subject = candidates[0].subject if candidates else \
+                            heading_subject(section, ctx.department)
                         if not d.subject:
                             continue
                 if section.scope == "carryover" and LIST_MARK.match(flat) and not (

@@ -18,7 +18,10 @@ LIST_MARK = re.compile(r"^(?:[(（][一二三四五六七八九十\d]{1,3}[)）]
                         r"\d{1,2}[.、](?!\d)|[-·•])+")
 _LEAD_WORDS = re.compile(r"^(?:其中|此外|另外|同时|另|具体|具体如下|按[^,]{1,8}分类|从[^,]{1,8}看|截至[^,]{0,16},|"
                          r"\d{1,2}月\d{1,2}日(?:前|止)?,|"
-                         r"[^,:]{0,12}情况为|[^,:]{0,12}情况:|主要用于以下方面|[^,:]{0,12}包括)[:,]?")
+                         r"[^,:]{0,12}情况为|[^,:]{0,12}情况:|主要用于以下方面|[^,:]{0,12}包括|"
+                         # 江苏 九: `一般公共预算拨款安排的“三公”经费预算支出中，因公出国（境）费…`
+                         r"[^,:;]{2,30}(?:支出|经费|预算)中,|"
+                         r"(?:一般公共预算|政府性基金预算?|国有资本经营预算|财政)(?:拨款)?安排的)[:,]?")
 _TRAIL_WORDS = re.compile(r"(?:预算数为|预算为|预算安排为|安排为|总额为|合计为|共计|数为|为|是|达到|各|均|价值|共|:)+$")
 # `房屋47,818.41平方米,价值` / `车辆73辆,价值`: the count is not part of the subject.
 _COUNT = re.compile(r"\d[\d,.]*(?:平方米|辆|台|套|个|人|家|项|件)(?:,|$)")
@@ -30,6 +33,8 @@ _GENERIC = re.compile(r"^(?:(?:(?:19|20)\d\d年(?:度)?)|当年|本年|年初|�
 # `2080501-行政单位离退休`, `[208]社会保障…`: a code printed before the subject.
 PRINTED_CODE = re.compile(r"^(?:\[(?P<a>\d{3}(?:\d{2}){0,2})\]|(?P<b>\d{3}(?:\d{2}){0,2})[-—])"
                            r"(?P<name>\D.*)$")
+# `会议费预算`, `机关运行经费财政拨款预算`, `因公出国（境）费预算支出`: the fee is the subject.
+_FEE_BUDGET = re.compile(r"(?<=费)(?:财政拨款)?(?:预算(?:数|支出)?|支出)$")
 CODED = re.compile(r"(?:(?P<lei>[^()]+?)\(类\))?(?:(?P<kuan>[^()]+?)\(款\))?(?:(?P<xiang>[^()]+?)\(项\))?")
 
 
@@ -135,7 +140,7 @@ def clean_subject(text: str, department: str | None = None) -> str:
         text = text[1:-1]  # Shanghai quotes the whole coded subject
     text = _COUNT.sub("", text)
     text = _TRAIL_WORDS.sub("", text)
-    text = re.sub(r"(?<=费)(?:财政拨款)?预算(?:数)?$", "", text)  # `会议费预算`, `机关运行经费财政拨款预算`
+    text = _FEE_BUDGET.sub("", text)
     return text.strip(",;: ")
 
 
@@ -173,6 +178,6 @@ def part_name(raw: str) -> str:
     name = re.sub(r",价值$", "", name)  # `一般公务用车73辆，价值…`; `房屋价值…` keeps its word
     name = _COUNT.sub("", name)
     name = re.sub(r"(?:为|是|:)+$", "", name)
-    return name.strip(",;:、。 ")
+    return _FEE_BUDGET.sub("", name.strip(",;:、。 "))
 
 

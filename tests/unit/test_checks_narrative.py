@@ -4,7 +4,7 @@ template leftovers."""
 
 from __future__ import annotations
 
-from rule_data import claim, doc, fact, numbered, parts, run, sentence
+from rule_data import claim, doc, fact, numbered, parts, run, sentence, table
 
 from tasks.checks import (
     allocation_sum,
@@ -120,6 +120,30 @@ def test_count_of_administrative_and_institutional_units_counts_the_whole_list()
     facts = [fact("unit_count", "下属预算单位", "3"), fact("admin_units", "行政单位", "1"),
              fact("inst_units", "事业单位", "3")] + [fact("unit", u) for u in UNITS]
     assert run(count_words, doc(facts=facts)) == []
+
+
+def test_xj_office_count_is_checked_against_the_offices_listed():
+    """xj-hrss 2025: `本级下设 31 个处室，分别是：办公室、…`: one `office` fact per listed office."""
+    offices = [f"第{i}处" for i in range(1, 31)]
+    facts = [fact("office_count", "处室", "31")] + [fact("office", o) for o in offices]
+    (f,) = run(count_words, doc(facts=facts))
+    assert (f.subject, f.stated, f.expected) == ("处室", "31", "30")
+    facts.append(fact("office", "第31处"))
+    assert run(count_words, doc(facts=facts)) == []
+
+
+def test_xj_project_count_is_checked_against_the_distinct_projects_of_the_project_table():
+    """xj-hrss 2025 十二(四) `当年预算安排项目共 20 个`: the distinct projects of 表7 (a project
+    run by two units is one project)."""
+    rows = [(None, "甲单位", {"合计": "30.00"}, "甲单位"),
+            (None, "项目A", {"合计": "10.00"}, "甲单位", "项目A"),
+            (None, "项目B", {"合计": "20.00"}, "甲单位", "项目B"),
+            (None, "乙单位", {"合计": "5.00"}, "乙单位"),
+            (None, "项目A", {"合计": "5.00"}, "乙单位", "项目A")]
+    items = table("gpb-project", rows)
+    assert run(count_words, doc(facts=[fact("project_count", "项目", "2")], line_items=items)) == []
+    (f,) = run(count_words, doc(facts=[fact("project_count", "项目", "3")], line_items=items))
+    assert (f.subject, f.stated, f.expected) == ("项目", "3", "2")
 
 
 # ---- wrong-year ------------------------------------------------------------------------------

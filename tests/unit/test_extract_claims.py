@@ -102,15 +102,66 @@ def test_thousands_separator_is_not_a_clause_comma():
 
 
 def test_flat_and_same_as_last_year_are_zero_changes():
-    claims, _ = parse(["2. 政协事务（款）一般行政管理事务（项）支出 1,577.82万元，与上年数一致。",
-                       "2026年预算安排0.00万元，与上年持平。"], heading="(一)一般公共服务支出(类)",
-                      path="五(一)")
-    assert [(c.subject, c.amount, c.change_amount, c.change_word) for c in claims] == [
+    claims, _ = parse(["2. 政协事务（款）一般行政管理事务（项）支出 1,577.82万元，与上年数一致。"],
+                      heading="(一)一般公共服务支出(类)", path="五(一)")
+    heading_only, _ = parse(["2026年预算安排0.00万元，与上年持平。"], heading="(一)因公出国(境)费",
+                            path="四(一)", scope="sangong")
+    assert [(c.subject, c.amount, c.change_amount, c.change_word)
+            for c in claims + heading_only] == [
         ("政协事务(款)一般行政管理事务(项)支出", Decimal("1577.82"), Decimal(0), "持平"),
-        ("一般公共服务支出(类)", Decimal("0.00"), Decimal(0), "持平")]
-    # The 类 comes from the sub-heading: 政协事务 → 20102 → 2010202 is not in INDEX,
-    # but the reference classification knows it.
-    assert claims[0].code == "2010202"
+        ("因公出国(境)费", Decimal("0.00"), Decimal(0), "持平")]
+
+
+def test_jiangsu_class_named_in_the_subsection_heading_codes_its_kuan_xiang_items():
+    """江苏 2018 五(一) `（一）一般公共服务支出（类）` over `1.政协事务（款）行政运行（项）…`: the
+    类 is in the heading; 政协事务 → 20102 → 2010202 comes from the reference classification
+    where the tables do not print it."""
+    claims, _ = parse(["1.政协事务（款）行政运行（项）4,432.78 万元，与上年相比增加1,199.75万元，"
+                       "增长37.11%。", "2. 政协事务（款）一般行政管理事务（项）支出 1,577.82万元，"
+                       "与上年数一致。"], heading="(一)一般公共服务支出(类)", path="五(一)")
+    assert [(c.subject, c.code) for c in claims] == [
+        ("政协事务(款)行政运行(项)", "2010201"),
+        ("政协事务(款)一般行政管理事务(项)支出", "2010202")]
+
+
+def test_wanli_clause_restating_an_item_with_another_amount_keeps_the_items_subject():
+    """万里街道 2024 p.9: `31. “住房保障支出（类）住房改革支出（款）住房公积金（项）”350.35万元…。
+    2023年当年预算执行数为348.52万元，2024年预算安排352.67万元，比2023年预算执行数增加0.53%。`
+    The second sentence cannot merge into the first (350.35 ≠ 352.67), but it still speaks of
+    住房公积金: its subject and code are the item's, not the section heading's."""
+    index = NameIndex([_item("221", "住房保障支出"), _item("22102", "住房改革支出"),
+                       _item("2210201", "住房公积金")])
+    section = Section("", "部门预算编制说明", "2024年部门预算编制说明", "summary", [
+        Sentence("31. “住房保障支出（类）住房改革支出（款）住房公积金（项）”350.35万元，主要用于住房"
+                 "公积金。", 9),
+        Sentence("2023年当年预算执行数为348.52万元，2024年预算安排352.67万元，比2023年预算执行数"
+                 "增加0.53%。", 9),
+        Sentence("主要原因是：住房公积金经费增加。", 9)])
+    claims, _ = parse_sections([section], index, 2024, "budget")
+    assert [(c.subject, c.code, c.amount, c.base_amount, c.change_pct, c.base) for c in claims] == [
+        ("住房保障支出(类)住房改革支出(款)住房公积金(项)", "2210201", Decimal("350.35"), None,
+         None, None),
+        ("住房保障支出(类)住房改革支出(款)住房公积金(项)", "2210201", Decimal("352.67"),
+         Decimal("348.52"), Decimal("0.53"), Base.PRIOR_EXECUTION)]
+    assert claims[1].reason == "住房公积金经费增加"
+
+
+def test_beijing_numbered_label_run_into_its_paragraph_names_the_figures_after_it():
+    """北京 2026 四: `（一）因公出国（境）费用。2026 年预算数 50.33 万元，…` and `（三）公务用车购置
+    和运行维护费。2026 年预算数 25.42 万元，包括公务用车购置费预算 18.69 万元、…`: the label is the
+    subject, not the section's (“三公”经费 77.67)."""
+    claims, parts = parse([
+        "2026年财政拨款“三公”经费预算77.67万元，比2025年财政拨款“三公”经费年初预算增加6.77万元，"
+        "增长9.55%。", "（一）因公出国（境）费用。", "2026年预算数50.33万元，主要用于考察。",
+        "（三）公务用车购置和运行维护费。",
+        "2026年预算数25.42万元，包括公务用车购置费预算18.69万元、公务用车运行维护费预算6.73万元。"],
+        scope="sangong", path="四", year=2026)
+    assert [(c.kind, c.subject, c.amount) for c in claims] == [
+        ("change", "财政拨款“三公”经费", Decimal("77.67")),
+        ("total", "因公出国(境)费用", Decimal("50.33")),
+        ("allocation", "公务用车购置和运行维护费", Decimal("25.42"))]
+    assert [(p.name, p.amount) for p in parts] == [
+        ("公务用车购置费", Decimal("18.69")), ("公务用车运行维护费", Decimal("6.73"))]
 
 
 def test_template_leftover_is_kept_with_its_words():
@@ -180,3 +231,24 @@ def test_completion_list_is_not_an_allocation():
     assert parts == []
     assert [(c.kind, c.amount, c.ratio_pct) for c in claims][0] == (
         "execution", Decimal("0.00"), Decimal("0"))
+
+
+def test_jiangsu_sangong_subjects_lose_their_sentence_prefix_and_meet_last_years():
+    """江苏 2018 九: `…一般公共预算拨款安排的“三公”经费预算支出中，因公出国（境）费支出106万元…` and
+    `…一般公共预算拨款安排的会议费预算支出884.16万元，比上年预算减少210.46万元`: the subjects are
+    因公出国(境)费 and 会议费, the names 2017's sentences (and the 三公 table) use."""
+    sentences = [
+        "江苏省政协办公厅2018年度一般公共预算拨款安排的“三公”经费预算支出中，因公出国（境）费支出"
+        "106万元，占“三公”经费的15.70%；公务用车购置及运行维护费支出156.60万元，占“三公”经费的"
+        "23.20%；公务接待费支出412.50万元，占“三公”经费的61.10%。",
+        "1.因公出国（境）费预算支出 106 万元，比上年预算增加30万元，主要原因是临时性出访任务增加。",
+        "江苏省政协办公厅2018年度一般公共预算拨款安排的会议费预算支出884.16万元，比上年预算减少"
+        "210.46万元，主要原因是压缩会议规模和人数，节俭办会。"]
+    claims, _ = parse(sentences, scope="sangong", path="九", year=2018,
+                      department="江苏省政协办公厅")
+    assert [(c.subject, c.amount, c.change_amount) for c in claims] == [
+        ("因公出国(境)费", Decimal("106"), None),
+        ("公务用车购置及运行维护费", Decimal("156.60"), None),
+        ("公务接待费", Decimal("412.50"), None),
+        ("因公出国(境)费", Decimal("106"), Decimal("30")),
+        ("会议费", Decimal("884.16"), Decimal("-210.46"))]

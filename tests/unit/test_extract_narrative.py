@@ -108,6 +108,7 @@ def test_units_and_staff_with_their_changes():
     facts = [(f.kind, f.subject, f.value, f.change) for f in parse_facts([section, jz])]
     assert facts == [
         ("unit_count", "下属预算单位", Decimal(4), None), ("office_count", "处室", Decimal(31), None),
+        ("office", "办公室", None, None), ("office", "政策法规处", None, None),
         ("admin_units", "行政单位", Decimal(1), None), ("inst_units", "事业单位", Decimal(4), None),
         ("quota", "编制数", Decimal(515), None), ("staff", "实有人数", Decimal(1060), None),
         ("staff", "在职", Decimal(437), Decimal(-403)), ("staff", "退休", Decimal(617), Decimal(-342)),

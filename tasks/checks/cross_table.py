@@ -114,8 +114,12 @@ def pairs(doc: DocData, sangong_economic: dict[str, str]) -> Iterator[Pair]:
         if gpb_col:
             yield ("财政拨款收支总表 支出总计 = 一般公共预算支出表 总计",
                    total_cell(approp, "expense", gpb_col), _total(gpb), None)
+        depth = _depths(approp, "income")
         for row in approp.side_rows("income"):
-            if row.kind == "line" and summary is not None and summary.two_sided:
+            # only its own lines, not the parts of one (北京 预算04表 itemises 上年结转结余 as
+            # `一、一般公共预算拨款 508.64`: not this year's 一般公共预算拨款收入)
+            if row.kind == "line" and depth[id(row)] == 1 and summary is not None \
+                    and summary.two_sided:
                 yield (f"财政拨款收支总表 {bare(row.name)} = 收支总表",
                        row.cell(approp.total_column(row.side)), _line(summary, row.name,
                                                                       "income"), None)

@@ -32,6 +32,10 @@ _LEVELS = [re.compile(p) for p in (r"^[一二三四五六七八九十]+[、.]", 
                                    r"^\d{1,2}[.、](?!\d)", r"^\(\d{1,2}\)", r"^其中")]
 _LEVEL_C = _LEVELS[-1]
 _LEVEL_PAREN = _LEVELS[1]
+_NET = re.compile(r"^扣除")
+_YEAR = re.compile(r"((?:19|20)\d\d)年")
+_CHANGE_COLUMN = re.compile(r"增减|变动|比上年|上年预算|上年数")
+_FIRST = re.compile(r"^(?:一[、.]|\(一\)|1[.、](?!\d)|\(1\))")
 
 
 def _level(name: str) -> int | None:
@@ -96,8 +100,9 @@ class Row:
 class Table:
     """One table's rows, per side, in printed order."""
 
-    def __init__(self, items: list[LineItem]):
+    def __init__(self, items: list[LineItem], year: int | None = None):
         first = items[0]
+        self.year = year
         self.no, self.kind, self.title, self.unit = (first.table_no, first.table_kind,
                                                      first.table_title, first.unit)
         self.label = self.title
@@ -118,6 +123,16 @@ class Table:
         self.columns: dict[str | None, list[str]] = defaultdict(list)
         for c in columns:
             self.columns[self.side_of(c)].append(c)
+
+    def current(self, column: str) -> bool:
+        """Whether a column holds the document's own year: not a comparison column printed
+        beside it (重庆 `2025年预算数` before `2026年预算数/总计`, 西安 `2021年/…` and
+        `增减变化情况/…`)."""
+        parts = column.split("/")
+        if any(_CHANGE_COLUMN.search(p) for p in parts):
+            return False
+        years = [int(y) for p in parts for y in _YEAR.findall(p)]
+        return not years or self.year is None or all(y == self.year for y in years)
 
     def side_of(self, column: str) -> str | None:
         """A two-sided table's list a column belongs to: its header group (`收入`,
@@ -154,7 +169,7 @@ class Table:
 
     def total_column(self, side: str | None = None) -> str | None:
         """The column every other column of the side adds up to (the shallowest 合计)."""
-        cols = self.side_columns(side)
+        cols = [c for c in self.side_columns(side) if self.current(c)]
         # a 合计 whose header group holds every column (`合计`, `支出预算/合计`); a group's own
         # 小计 (`公务用车购置及运行费/小计`) is not the table's total
         totals = [c for c in cols if _TOTAL_LEAF.search(c.split("/")[-1])
@@ -229,8 +244,8 @@ class Table:
         labelled = any(bare(r.name) == "小计" for r in rows[1:] if not r.code)
         guess_lines = not labelled and any(
             _level(r.name) or _SUBTOTAL.search(bare(r.name)) for r in rows if r.kind == "line")
-        shallowest = min((len(r.code) for r in rows if r.code), default=0)
         after_total = False  # lines between two totals (上年结转结余 … 收入总计) are plain parts
+        shift = 0  # how much deeper than its numbering a restarted list sits
         for i, row in enumerate(rows):
             kind = row.kind
             if (kind == "line" and not guess_lines and not after_total) or (
@@ -244,6 +259,7 @@ class Table:
                     for child in ([last_tail] if last_tail else []) + pending:
                         link(row, child)
                     pending, last_tail, unit, coded, lines = [], row, None, {}, []
+                    shift = 0
             elif kind == "unit":
                 unit = None
                 top(row)
@@ -255,14 +271,23 @@ class Table:
                     parent = lines[-1][1]  # `一、本年支出` over `(八)社会保障和就业支出` (无锡)
                 if parent is not None:
                     link(parent, row)
-                elif kind == "project" or len(row.code) == shallowest:
-                    top(row)  # a 项 whose 款 is missing belongs to no parent we can see
+                else:
+                    # no printed row holds it (北京 预算06表 `3021101-差旅费` with no 30211 row):
+                    # it is one of the list's own lines, which the total adds up
+                    top(row)
                 if kind == "coded":
                     coded[row.code] = row
             elif kind == "project":
                 top(row)
             else:
-                depth = self._depth(row, rows[i - 1] if i else None, lines)
+                prev = rows[i - 1] if i else None
+                level = _level(row.name)
+                if level and _FIRST.match(row.name) and prev is not None and prev.kind == "line" \
+                        and not _level(prev.name) and lines and lines[-1][1] is prev:
+                    # `上年结转结余 508.64` over `一、一般公共预算拨款 508.64` (北京 预算04表): a
+                    # list that starts again under an unnumbered line itemises that line
+                    shift = lines[-1][0] + 1 - level
+                depth = self._depth(row, prev, lines) + (shift if level else 0)
                 while lines and lines[-1][0] >= depth:
                     lines.pop()
                 if lines:
@@ -306,15 +331,16 @@ class Table:
 
         def memo(node: str) -> bool:
             """`其中:` columns (and a group of them) restate a part, they do not add to it
-            (深圳: `2026年政府采购项目/其中:预留给中小企业…`)."""
+            (深圳: `2026年政府采购项目/其中:预留给中小企业…`); nor does a column of a part net of
+            something (北京 `项目支出/扣除基建项目后预算数` beside `项目支出/项目支出总数`)."""
             names = [c.split("/")[-1] for c in cols if c == node or c.startswith(node + "/")]
             return bool(names) and (_LEVEL_C.match(node.split("/")[-1]) is not None or any(
-                _LEVEL_C.match(n) for n in names))
+                _LEVEL_C.match(n) for n in names)) or _NET.match(node.split("/")[-1]) is not None
 
         def expand(node: str) -> list[str]:
             if node in cols:
                 return [node]
-            kids = children(node)
+            kids = [k for k in children(node) if not _NET.match(k.split("/")[-1])]
             sub = next((k for k in kids if k in cols and _TOTAL_LEAF.search(k.split("/")[-1])),
                        None)
             return [sub] if sub else [c for k in kids for c in expand(k)]
@@ -328,6 +354,7 @@ class Table:
             excluded = [x for word, names in (not_parts or {}).items() if word in leaf
                         for x in names]
             parts = [c for node in children(group) if node != total and not memo(node)
+                     and self.current(node) >= self.current(total)
                      and not any(same_name(node.split("/")[-1], x) for x in excluded)
                      and not (node in cols and _TOTAL_LEAF.search(node.split("/")[-1]))
                      for c in expand(node)]
@@ -343,7 +370,7 @@ class Grid:
         by_no: dict[int, list[LineItem]] = defaultdict(list)
         for item in doc.line_items:
             by_no[item.table_no].append(item)
-        self.tables = [Table(items) for _, items in sorted(by_no.items())]
+        self.tables = [Table(items, doc.year) for _, items in sorted(by_no.items())]
 
     @cached_property
     def by_kind(self) -> dict[str, list[Table]]:

@@ -131,7 +131,8 @@ def _pieces(flat: str) -> list[tuple[str, str | None]]:
     return out
 
 
-def _groups(body: str, doc_year: int | None) -> list[tuple[str, bool]]:
+def _groups(body: str, doc_year: int | None, doc_kind: str | None = None
+            ) -> list[tuple[str, bool]]:
     """(clause, is_total) groups of a body: a new group starts where a segment brings a new
     subject with its own current amount after the group already has its amount or change."""
     out: list[tuple[str, bool]] = []
@@ -141,7 +142,8 @@ def _groups(body: str, doc_year: int | None) -> list[tuple[str, bool]]:
         for seg in _segments(part):
             money = [m for m in g.AMOUNT.finditer(seg) if not _inside(m, g.CHANGE, seg)]
             own = next((m for m in money
-                        if g.amount_role(seg[:m.start()], doc_year) == "current"), None)
+                        if g.amount_role(seg[:m.start()], doc_year, doc_kind) == "current"),
+                       None)
             change = g.CHANGE.search(seg)
             flat_word = g.FLAT.search(seg)
             starts = [m.start() for m in (own, change, flat_word) if m]
@@ -211,7 +213,7 @@ def _draft(clause: str, is_total: bool, reason: str | None, section: Section, pa
         if change and change.start() <= m.start() < change.end():
             continue
         seg_start = clause.rfind(",", 0, m.start()) + 1
-        role = g.amount_role(clause[seg_start:m.start()], ctx.doc_year)
+        role = g.amount_role(clause[seg_start:m.start()], ctx.doc_year, ctx.doc_kind)
         fig = g.number(m.group("num"), m.group("unit"), m.start(), m.end())
         if role == "current" and d.amount is None:
             d.amount = fig
@@ -334,7 +336,7 @@ def _section_events(section: Section, project: str | None, ctx: Context
             continue
         new: list[Draft] = []
         for body, why in _pieces(flat):
-            groups = _groups(body, ctx.doc_year)
+            groups = _groups(body, ctx.doc_year, ctx.doc_kind)
             for n, (clause, is_total) in enumerate(groups):
                 # A reason closes its piece: it explains the last clause before it.
                 reason = why if n == len(groups) - 1 else None

@@ -38,6 +38,7 @@ _UNIT_HEADER = re.compile(r"(单位名称|预算单位|项目单位|部门名称
                           r"资金使用单位)")
 _UNIT_CODE_HEADER = re.compile(r"(单位编码|单位代码|部门代码|部门\(单位\)代码|项目编号|项目编码|预算单位代码)")
 _PROJECT_HEADER = re.compile(r"(项目名称|一级项目|二级项目|预算项目)")
+_DEPT_ECONOMIC = re.compile(r"部门(?:支出)?经济分类")
 ECONOMIC_KINDS = {"gpb-basic", "appropriation-basic", "basic-expense", "gpb-economic", "running-cost"}
 PROJECT_KINDS = {"gpb-project", "project-expense", "carryover"}
 
@@ -230,10 +231,15 @@ def _segment_items(table: RawTable, seg: Segment, keys: dict[str, str | None], s
                                       or bool(seg.code))
     budget_unit: str | None = None
     out: list[tuple[LineItem, str | None]] = []
+    # A table listed by unit (三公 by 单位名称) names its rows by the unit column.
+    name_cols = seg.names or [c for c in (seg.project, seg.unit) if c is not None]
+    if economic:
+        # 北京 prints `50101-工资奖金津补贴 | 30101-基本工资`: of the government's and the
+        # department's economic classification, the rows are the department's (301…, what
+        # 三公 and 基本支出 are reconciled against).
+        name_cols = sorted(name_cols, key=lambda c: not _DEPT_ECONOMIC.search(table.header[c]))
     for row_no, row in enumerate(table.rows):
         cells = row.cells
-        # A table listed by unit (三公 by 单位名称) names its rows by the unit column.
-        name_cols = seg.names or [c for c in (seg.project, seg.unit) if c is not None]
         name = next((normalize(cells[c]) for c in name_cols if normalize(cells[c])), "")
         raw_name = next((cells[c].strip() for c in name_cols if normalize(cells[c])), "")
         code, pending = _row_code(seg, cells, name, state)

@@ -158,8 +158,8 @@ def subject_key(subject: str) -> str:
 def heading_subject(section: Section, department: str | None = None) -> str:
     """A short sub-heading names the subject of the sentences under it (Fuzhou's
     `（一）因公出国（境）费` then `2026年预算安排0.00万元，与上年持平`)."""
-    heading = clean_subject(re.sub(r"(情况说明|情况|说明)$", "", normalize(section.heading)),
-                            department)
+    heading = clean_subject(re.sub(r"(情况说明|情况|说明)$", "",
+                                   normalize(section.heading).rstrip("。.")), department)
     return heading if 0 < len(heading) <= 30 else ""
 
 

@@ -173,6 +173,47 @@ def test_a_glossary_entry_is_not_a_section():
     assert run(completeness, _complete_but_assets([assets])) == []
 
 
+def test_beijing_empty_fund_table_is_explained_by_a_zero_in_the_narrative():
+    """北京 二: `2.政府性基金预算拨款收入 0 万元。` says there is no such money: 预算07表 may be
+    empty. A 10 万元 is no such statement."""
+    from tasks.contracts import TableInfo
+    tables = [TableInfo(i, k, k, "万元", i, i, 3, k == "gov-fund-expense")
+              for i, k in enumerate(STANDARD, 1)]
+    sentences = [sentence("…", section=s, heading=h, scope=sc) for s, h, sc in SECTIONS]
+    sentences.append(sentence("本部门无国有资本经营预算拨款安排的支出。"))
+    sentences.append(sentence("(四)国有资产占用情况 车辆 7 台。", scope="assets"))
+    zero = sentence("2.政府性基金预算拨款收入 0 万元。", section="二(一)", scope="income")
+    assert run(completeness, doc(tables=tables, sentences=sentences + [zero])) == []
+    ten = sentence("2.政府性基金预算拨款收入 10 万元。", section="二(一)", scope="income")
+    (f,) = run(completeness, doc(tables=tables, sentences=sentences + [ten]))
+    assert f.subject == "政府性基金预算支出表"
+
+
+def test_beijing_performance_target_tables_stand_for_the_performance_section():
+    """北京 publishes 预算12表 项目支出绩效目标表 and 预算13表 部门整体支出绩效目标表, and no
+    narrative section on 绩效目标: the targets are disclosed."""
+    from tasks.contracts import TableInfo
+    base = _complete_but_assets([sentence("车辆 7 台。", section="五(三)", scope="assets")])
+    no_perf = [x for x in base.sentences if x.scope != "performance"]
+    perf = TableInfo(20, "performance", "项目支出绩效目标表", "万元", 20, 21, 40, False)
+    without = doc(tables=base.tables, sentences=no_perf)
+    (f,) = run(completeness, without)
+    assert f.subject == "绩效目标"
+    assert run(completeness, doc(tables=base.tables + [perf], sentences=no_perf)) == []
+
+
+def test_jiangsu_2017_is_not_held_to_the_later_state_capital_table():
+    """江苏 2017 publishes its 12 tables without a 国有资本经营预算支出表 and says nothing of such
+    money; the table is required from 2018 (config `since`). In 2018 the same gap is reported."""
+    from tasks.contracts import TableInfo
+    tables = [TableInfo(i, k, k, "万元", i, i, 3, False) for i, k in enumerate(STANDARD, 1)]
+    sentences = [sentence("…", section=s, heading=h, scope=sc) for s, h, sc in SECTIONS]
+    sentences.append(sentence("车辆 7 台。", section="十一(四)", scope="assets"))
+    assert run(completeness, doc(year=2017, tables=tables, sentences=sentences)) == []
+    (f,) = run(completeness, doc(year=2018, tables=tables, sentences=sentences))
+    assert f.subject == "国有资本经营预算支出表"
+
+
 # ---- claim-vs-table / project-vs-table -------------------------------------------------------
 
 GPB = "一般公共预算支出/"
@@ -342,3 +383,95 @@ def test_note_calling_a_printed_table_empty_is_reported():
     empty_fund = sentence("本部门无政府性基金预算拨款安排的支出,预算08表为空表。")
     assert not [x for x in run(completeness, doc(line_items=items, sentences=[empty_fund]))
                 if x.subject.endswith("空表")]
+
+
+# ---- layouts of real disclosures that gave false findings (precision sweep) -----------------
+
+def test_beijing_column_net_of_something_is_not_a_part_of_its_groups_total():
+    """北京 预算05表: `项目支出/项目支出总数` beside `项目支出/扣除基建项目后预算数` (the same money
+    net of 基建): 合计 = 基本支出 + 项目支出总数, not + both."""
+    b = "预算数/"
+    items = table("gpb-expense", [
+        ("2101501", "行政运行", {b + "合计": "4,247.250789", b + "基本支出/小计": "4,247.250789"}),
+        ("2101504", "信息化建设", {b + "合计": "650.833291",
+                                   b + "项目支出/项目支出总数": "650.833291",
+                                   b + "项目支出/扣除基建项目后预算数": "650.833291"})], no=5)
+    assert run(row_sum, doc(line_items=items)) == []
+
+
+def test_beijing_carryover_itemised_under_an_unnumbered_line_is_its_part():
+    """北京 预算04表 lists `上年结转结余 508.64` and under it `一、一般公共预算拨款 508.64`: the
+    second is a part of the first (收入总计 = 本年收入合计 + 上年结转结余), and not this year's
+    一般公共预算拨款 of the 收支总表."""
+    approp = table("appropriation-summary", [
+        (None, "一、一般公共预算资金", {"收入/预算数": "110,387.976749"}),
+        (None, "本年收入合计", {"收入/预算数": "110,387.976749"}),
+        (None, "上年结转结余", {"收入/预算数": "508.642853"}),
+        (None, "一、一般公共预算拨款", {"收入/预算数": "508.642853"}),
+        (None, "收入总计", {"收入/预算数": "110,896.619602"})], no=4)
+    summary = table("summary", [
+        (None, "一、一般公共预算拨款收入", {"收入/预算数": "110,387.976749"}),
+        (None, "本年收入合计", {"收入/预算数": "110,387.976749"}),
+        (None, "上年结转结余", {"收入/预算数": "508.642853"}),
+        (None, "收入总计", {"收入/预算数": "110,896.619602"}),
+        ("210", "九、卫生健康支出", {"支出/预算数": "110,896.619602"}),
+        (None, "支出总计", {"支出/预算数": "110,896.619602"})], no=1)
+    assert run(parent_sum, doc(line_items=approp)) == []
+    assert run(cross_table, doc(line_items=summary + approp)) == []
+
+
+def test_beijing_economic_row_whose_parent_is_not_printed_still_adds_to_the_total():
+    """北京 预算06表 prints `3021101-差旅费` with no 30211 (nor 302) row: a line of the list."""
+    items = table("gpb-basic", [("30201", "办公费", {"合计": "62.700000"}),
+                                ("3021101", "差旅费", {"合计": "50.643750"}),
+                                (None, "合计", {"合计": "113.343750"})], no=6)
+    assert run(parent_sum, doc(line_items=items)) == []
+
+
+def test_chongqing_prior_year_column_printed_first_is_not_the_total_column():
+    """重庆 一般公共预算支出情况表 prints `2025年预算数` before `2026年预算数/总计`: the 2026
+    document's 201 is 15,146.48, what its 财政拨款收支总表 prints."""
+    now = "2026年预算数/"
+    gpb = table("gpb-expense", [
+        (None, "合计", {"2025年预算数": "15,635.80", now + "总计": "18,417.70"}),
+        ("201", "一般公共服务支出", {"2025年预算数": "12,679.50", now + "总计": "15,146.48"})],
+        no=5)
+    approp = table("appropriation-summary", [
+        (None, "一、本年收入", {"收入/预算数": "15,146.48"}),
+        ("201", "(一)一般公共服务支出", {"支出/总计": "15,146.48", "支出/一般公共预算": "15,146.48"}),
+        (None, "收入合计", {"收入/预算数": "15,146.48"}),
+        (None, "支出合计", {"支出/总计": "15,146.48", "支出/一般公共预算": "15,146.48"})], no=4)
+    assert not [f for f in run(cross_table, doc(year=2026, line_items=gpb + approp))
+                if f.code == "201"]
+    wrong = [i if i.column_name != now + "总计" or i.code != "201" else
+             __import__("dataclasses").replace(i, amount=i.amount - 100) for i in gpb]
+    (f,) = [f for f in run(cross_table, doc(year=2026, line_items=wrong + approp))
+            if f.code == "201"]
+    assert (f.stated, f.expected) == ("15,146.48", "15,046.48")
+
+
+def test_beijing_first_item_of_a_subsection_is_not_the_tables_total():
+    """北京 二(一) heading `（一）本年财政拨款收入 110387.98 万元`, then `1.一般公共预算拨款收入
+    110387.98 万元`: the list item is not the income table's total (110,896.62)."""
+    income = table("income", [(None, "合计", {"合计": "110,896.619602",
+                                              "本年收入/小计": "110,387.976749"})], no=2)
+    items = numbered(
+        claim("一般公共预算拨款收入", "110387.98", section="二(一)", scope="income",
+              kind="total", text="1.一般公共预算拨款收入110387.98万元。"),
+        claim("财政专户管理资金收入", "0", section="二(二)", scope="income", kind="total",
+              text="4.财政专户管理资金收入0万元。"))
+    assert run(claim_vs_table, doc(line_items=income, claims=items)) == []
+
+
+def test_chongqing_claim_scoped_by_its_subject_alone_is_not_a_section_total():
+    """重庆 五(五) `（五）委托业务费情况。2026 年委托业务费涉及财政拨款资金 6,265.73 万元`: the
+    section has no scope; the claim's (财政拨款) comes from its words. It is not the total of
+    the 财政拨款收支总表 (18,417.70)."""
+    approp = table("appropriation-summary", [
+        (None, "收入合计", {"收入/预算数": "18,417.70"}),
+        (None, "支出合计", {"支出/总计": "18,417.70"})], no=4)
+    c = claim("委托业务费涉及财政拨款资金", "6,265.73", section="五(五)", scope="appropriation",
+              kind="total", text="2026年委托业务费涉及财政拨款资金6,265.73万元。")
+    s = sentence("2026年委托业务费涉及财政拨款资金6,265.73万元。", section="五(五)",
+                 heading="(五)委托业务费情况。", scope=None)
+    assert run(claim_vs_table, doc(line_items=approp, claims=[c], sentences=[s])) == []

@@ -252,3 +252,17 @@ def test_jiangsu_sangong_subjects_lose_their_sentence_prefix_and_meet_last_years
         ("公务接待费", Decimal("412.50"), None),
         ("因公出国(境)费", Decimal("106"), Decimal("30")),
         ("会议费", Decimal("884.16"), Decimal("-210.46"))]
+
+
+def test_chongqing_a_budgets_own_initial_budget_is_its_amount_not_a_base():
+    """In a budget, `2026 年年初预算数 19,230.18 万元` is the budget itself (重庆 二(一)); and
+    `比 2025 年年初预算数 115041.34 万元减少` names last year's budget (北京 二)."""
+    claims, _ = parse(["2026年年初预算数19,230.18万元，其中：一般公共预算拨款18,417.70万元。"],
+                      scope="summary", path="二(一)", heading="(一)收入预算。", year=2026,
+                      kind="budget")
+    assert [(c.subject, c.amount, c.base_amount) for c in claims] == [
+        ("收入预算", Decimal("19230.18"), None), ("一般公共预算拨款", Decimal("18417.70"), None)]
+    (b,) = parse(["2026年度收入预算110896.62万元，比2025年年初预算数115041.34万元减少4144.72万元，"
+                  "下降3.60%。"], scope="income", path="二", year=2026, kind="budget")[0]
+    assert (b.amount, b.base_amount, b.change_amount, b.base, b.base_year) == (
+        Decimal("110896.62"), Decimal("115041.34"), Decimal("-4144.72"), Base.PRIOR_BUDGET, 2025)

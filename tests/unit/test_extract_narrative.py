@@ -132,3 +132,21 @@ def test_units_listed_in_a_small_table_when_the_text_lists_none():
     facts = unit_list_tables([Page(5, 0, 595, 842, [], [grid])])
     assert [(f.kind, f.subject, f.page) for f in facts] == [
         ("unit", "上海市普陀区财政局(本级)", 5), ("unit", "上海市普陀区国库收付中心", 5)]
+
+
+def test_chongqing_heading_run_into_its_paragraph_opens_its_own_section():
+    """重庆 五: `（一）机关运行经费。2026 年一般公共预算财政拨款运行经费 1,815 万元…` is a
+    sub-heading set at the start of its paragraph: its own section, with the scope it names."""
+    page = _page(1, [
+        ("五、其他重要事项的情况说明", 60, 300, 12),
+        ("（一）机关运行经费。2026 年一般公共预算财政拨款运行经费 1,815 万元，比 2025 年增加", 84, FULL, 12),
+        ("21.99 万元，主要原因为在职人员较去年有所增加。", 60, 300, 12),
+        ("（二）政府采购情况。所属各预算单位政府采购预算总额 4,542.69 万元。", 84, 500, 12),
+        ("一、加强党的建设。落实基层党建责任制。", 84, 400, 12),
+    ])
+    out = {s.path: s for s in sections([page])}
+    assert (out["五(一)"].heading, out["五(一)"].scope) == ("(一)机关运行经费。", "running-cost")
+    assert out["五(一)"].sentences[0].text.startswith("2026 年一般公共预算财政拨款运行经费")
+    assert (out["五(二)"].heading, out["五(二)"].scope) == ("(二)政府采购情况。", "procurement")
+    # a numbered task (`一、…。`) stays a sentence of its section
+    assert [t.text for t in out["五(二)"].sentences][-2:] == ["一、加强党的建设。", "落实基层党建责任制。"]

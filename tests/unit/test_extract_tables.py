@@ -296,3 +296,13 @@ def test_performance_levels_inside_the_indicator_and_target_in_three_cells():
     assert (t.scope, t.project, t.budget_unit, t.level1, t.level2, t.indicator, t.target) == (
         "department", None, "北京市医疗保障局", "产出指标", "数量指标", "参保人参保意愿调查样本",
         "≥3396人")
+
+
+def test_beijing_basic_table_rows_take_the_departments_economic_code():
+    """北京 预算06表 prints `50101-工资奖金津补贴 | 30101-基本工资`: the government's and the
+    department's economic classification. The row is 30101 (what 三公 is reconciled with)."""
+    page = _page(1, [_grid(1, [["政府支出经济分类科目", "部门支出经济分类科目", "合计"],
+                               ["50206-公务接待费", "30217-公务接待费", "1.920000"]],
+                           [50.0, 160.0, 300.0, 380.0])], ["预算06表 一般公共预算基本支出表"])
+    (item, _), = line_items(assemble([page])[0])
+    assert (item.code, item.name, item.code_system) == ("30217", "公务接待费", "economic")

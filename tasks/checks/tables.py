@@ -33,6 +33,7 @@ _LEVELS = [re.compile(p) for p in (r"^[一二三四五六七八九十]+[、.]", 
 _LEVEL_C = _LEVELS[-1]
 _LEVEL_PAREN = _LEVELS[1]
 _NET = re.compile(r"^扣除")
+_CARRIED = re.compile(r"上年结转|结转结余")
 _YEAR = re.compile(r"((?:19|20)\d\d)年")
 _CHANGE_COLUMN = re.compile(r"增减|变动|比上年|上年预算|上年数")
 _FIRST = re.compile(r"^(?:一[、.]|\(一\)|1[.、](?!\d)|\(1\))")
@@ -179,12 +180,22 @@ class Table:
         return cols[0] if len(cols) == 1 else None
 
     def column_for(self, name: str, side: str | None = None) -> str | None:
-        """The column a subject names: by its leaf, or by its group (then the group's 小计)."""
+        """The column a subject names: by its leaf, or by its group (then the group's 小计).
+
+        A name printed in several places is this year's money where only one of them is
+        (长春 三公表: 公务接待费 under both 当年预算 and 上年结转结余); else ambiguous, not
+        guessed."""
         cols = self.side_columns(side)
+
+        def one(found: list[str]) -> str | None:
+            if len(found) > 1:
+                found = [c for c in found if self.current(c) and not _CARRIED.search(c)]
+            return found[0] if len(found) == 1 else None
+
         leaves = [c for c in cols if same_name(c.split("/")[-1], name)]
         if leaves:
-            # 公务接待费 under both 上年结转 and 当年预算 (长春): ambiguous, not guessed
-            return leaves[0] if len(leaves) == 1 else None
+            return one(leaves)
+        groups: list[str] = []
         for c in cols:
             parts = c.split("/")
             for depth in range(len(parts) - 1):
@@ -192,9 +203,11 @@ class Table:
                     group = "/".join(parts[:depth + 1])
                     under = [x for x in cols if x.startswith(group + "/")
                              and x.count("/") == depth + 1]
-                    return next((x for x in under if _TOTAL_LEAF.search(x.split("/")[-1])),
-                                None)
-        return None
+                    sub = next((x for x in under if _TOTAL_LEAF.search(x.split("/")[-1])), None)
+                    if sub and sub not in groups:
+                        groups.append(sub)
+                    break
+        return one(groups)
 
     def rows_with_code(self, code: str) -> list[Row]:
         return [r for side in self.sides for r in self.rows[side] if r.code == code
@@ -246,6 +259,7 @@ class Table:
             _level(r.name) or _SUBTOTAL.search(bare(r.name)) for r in rows if r.kind == "line")
         after_total = False  # lines between two totals (上年结转结余 … 收入总计) are plain parts
         shift = 0  # how much deeper than its numbering a restarted list sits
+        nested: Row | None = None  # the line a restarted list of coded rows sits under
         for i, row in enumerate(rows):
             kind = row.kind
             if (kind == "line" and not guess_lines and not after_total) or (
@@ -267,8 +281,12 @@ class Table:
             elif row.code:
                 parent = next((coded[row.code[:n]] for n in (5, 3)
                                if n < len(row.code) and row.code[:n] in coded), None)
-                if parent is None and lines and lines[-1][0] == 1 and _LEVEL_PAREN.match(row.name):
-                    parent = lines[-1][1]  # `一、本年支出` over `(八)社会保障和就业支出` (无锡)
+                if parent is None and lines and lines[-1][0] == 1 and (
+                        _LEVEL_PAREN.match(row.name) or nested is lines[-1][1]
+                        or (_FIRST.match(row.name) and i and rows[i - 1] is lines[-1][1])):
+                    # `一、本年支出` over `(八)社会保障和就业支出` (无锡), or over a list that
+                    # starts again at `一、一般公共服务支出` (长春 预算表4)
+                    parent = nested = lines[-1][1]
                 if parent is not None:
                     link(parent, row)
                 else:

@@ -219,6 +219,8 @@ def _sentences(text: str) -> list[tuple[str, int]]:
     out: list[tuple[str, int]] = []
     pos = 0
     for match in re.finditer("。", text):
+        if _CARRIED_AMOUNT.match(text[match.end():].lstrip()):
+            continue  # `维修（护）费。12.61万元等` (长春): a stray 。 before an item's amount
         piece = text[pos:match.end()].strip()
         if piece:
             if out and re.match(r"^[二三四五六七八九十]+是", piece):

@@ -156,7 +156,10 @@ def _preamble(rows: list[list[str]], layouts: Layouts) -> tuple[int, list[str]]:
     for cells in rows:
         texts = {c for c in cells if normalize(c)}
         lines = [ln for t in texts for ln in t.split("\n") if normalize(ln)]
-        if not all(is_caption(ln, layouts) for ln in lines):
+        # a cell is a caption as a whole (`单位：万` / `元` wrapped, 长春) or line by line
+        if not all(is_caption(t, layouts) or all(is_caption(ln, layouts)
+                                                 for ln in t.split("\n") if normalize(ln))
+                   for t in texts):
             break
         captions.extend(lines)
         n += 1
@@ -169,7 +172,9 @@ def _column_paths(header: list[list[str]], n_cols: int) -> list[str]:
         parts: list[str] = []
         for row in header:
             text = normalize(row[c]) if c < len(row) else ""
-            if text and not _NUMBER_CELL.match(text) and (not parts or parts[-1] != text):
+            # an 编制部门 / 单位 line drawn inside the header is no column's name
+            if text and not _NUMBER_CELL.match(text) and (not parts or parts[-1] != text) \
+                    and not (_CAPTION.match(text) or (find_unit(text) and len(text) <= 12)):
                 parts.append(text)
         paths.append("/".join(parts))
     return paths

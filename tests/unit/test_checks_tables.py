@@ -475,3 +475,30 @@ def test_chongqing_claim_scoped_by_its_subject_alone_is_not_a_section_total():
     s = sentence("2026年委托业务费涉及财政拨款资金6,265.73万元。", section="五(五)",
                  heading="(五)委托业务费情况。", scope=None)
     assert run(claim_vs_table, doc(line_items=approp, claims=[c], sentences=[s])) == []
+
+
+def test_changchun_restarted_class_list_under_this_years_line_is_its_part():
+    """长春 预算表4 支出: `一、本年支出 1682.76` then `一、一般公共服务支出 1378.41` … `四、住房保障
+    支出 93.27`, then 支出总计: the 类 rows itemise 本年支出, they do not add to it."""
+    c = "支出/本年预算"
+    items = table("appropriation-summary", [
+        (None, "一、本年支出", {c: "1682.76"}), ("201", "一、一般公共服务支出", {c: "1378.41"}),
+        ("208", "二、社会保障和就业支出", {c: "178.42"}), ("210", "三、卫生健康支出", {c: "32.65"}),
+        ("221", "四、住房保障支出", {c: "93.27"}), (None, "支出总计", {c: "1682.76"})], no=4)
+    (f,) = run(parent_sum, doc(line_items=items))  # the four 类 print 1682.75: rounding
+    assert (f.subject, f.severity, f.expected) == ("一、本年支出", Severity.INFO, "1,682.75")
+
+
+def test_changchun_sangong_line_is_this_years_column_not_the_carried_over_one():
+    """长春 预算表7 prints 公务用车购置及运行费 under 当年预算 and under 上年结转结余: the
+    narrative's 6.75 is this year's (当年预算), not the carried-over 0.00."""
+    cols = {"当年预算/“三公”经费合计": "7.61", "当年预算/公务用车购置及运行费/小计": "6.75",
+            "当年预算/公务接待费": "0.86", "上年结转结余/“三公”经费合计": "0.00",
+            "上年结转结余/公务用车购置及运行费/小计": "0.00", "上年结转结余/公务接待费": "0.00"}
+    items = table("sangong", [(None, "合计", cols)], no=7)
+    claims = numbered(claim("“三公”经费", "7.61", section="七", scope="sangong", kind="total"),
+                      claim("公务用车购置及运行费", "6.75", section="七", scope="sangong",
+                            kind="total"),
+                      claim("公务接待费", "0.96", section="七", scope="sangong", kind="total"))
+    (f,) = run(claim_vs_table, doc(line_items=items, claims=claims))
+    assert (f.subject, f.stated, f.expected) == ("公务接待费", "0.96", "0.86")

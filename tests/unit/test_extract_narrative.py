@@ -150,3 +150,12 @@ def test_chongqing_heading_run_into_its_paragraph_opens_its_own_section():
     assert (out["五(二)"].heading, out["五(二)"].scope) == ("(二)政府采购情况。", "procurement")
     # a numbered task (`一、…。`) stays a sentence of its section
     assert [t.text for t in out["五(二)"].sentences][-2:] == ["一、加强党的建设。", "落实基层党建责任制。"]
+
+
+def test_changchun_stray_full_stop_before_an_items_amount_does_not_end_the_sentence():
+    """长春 九: `…取暖费23.37万元，维修（护）费。12.61万元等。`: the 12.61 is 维修（护）费's."""
+    section = sections([_page(1, [("九、机关运行经费安排使用情况说明", 60, 300, 12),
+                                  ("机关运行经费预算总计211万元，其中主要支出为取暖费23.37万元，维修（护）费。"
+                                   "12.61万元等。", 84, 400, 12)])])[-1]
+    assert [s.text for s in section.sentences] == [
+        "机关运行经费预算总计211万元，其中主要支出为取暖费23.37万元，维修（护）费。12.61万元等。"]

@@ -306,3 +306,16 @@ def test_beijing_basic_table_rows_take_the_departments_economic_code():
                            [50.0, 160.0, 300.0, 380.0])], ["预算06表 一般公共预算基本支出表"])
     (item, _), = line_items(assemble([page])[0])
     assert (item.code, item.name, item.code_system) == ("30217", "公务接待费", "economic")
+
+
+def test_changchun_caption_row_with_a_wrapped_unit_is_not_part_of_the_header():
+    """长春 预算表5 draws `预算单位：长春市信访局 | … | 单位：万` / `元` as the grid's first row:
+    the columns are `合计`, `当年预算/小计`, not `预算单位:长春市信访局/合计`."""
+    xs = [50.0, 120.0, 300.0, 380.0, 460.0, 540.0]
+    grid = _grid(1, [["预算单位：长春市信访局", "", "", "", "单位：万\n元"],
+                     ["科目编码", "功能分类科目名称", "合计", "当年预算", "当年预算"],
+                     ["", "", "", "小计", "基本支出"],
+                     ["201", "一般公共服务支出", "1378.41", "1378.41", "903.85"]], xs,
+                 spans={(0, 0): 4})
+    (table,) = assemble([_page(1, [grid], ["本年一般公共预算支出表（预算表 5）"])])
+    assert table.header[2:] == ["合计", "当年预算/小计", "当年预算/基本支出"]

@@ -195,6 +195,7 @@ def norm(text: str | None) -> str:
 
 _NUMBERING = re.compile(r"^(?:[(]?[一二三四五六七八九十]+[)、.]|[(]?\d{1,2}[).、](?!\d)|其中[:,]?)+")
 _QUOTES = re.compile(r"[“”\"'‘’「」]")
+_FEE = re.compile(r"经费|费用")
 
 
 def bare(text: str | None) -> str:
@@ -210,6 +211,8 @@ def same_name(a: str | None, b: str | None) -> bool:
         return False
     if x == y:
         return True
+    # `因公出国(境)经费` (福州 六(一)) is the table's `因公出国(境)费用`
+    x, y = _FEE.sub("费", x), _FEE.sub("费", y)
     strip = re.compile(r"(预算支出|预算数|预算|资金|收入|\(小计\)|小计)$")
     return strip.sub("", x) == strip.sub("", y) != ""
 

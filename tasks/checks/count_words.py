@@ -1,7 +1,7 @@
 """count-words: a count stated in words must match the list it counts.
 
 `局本级和下属 4 个预算单位` followed by a list naming 局本级 and three units: error. The
-下属 count excludes 本级; 行政单位 N 家 + 事业单位 M 家 counts the whole list; 下设 N 个处室
+下属 count excludes 本级 (`…局本级`, `…局（本级）`); a plain `预算单位 N 个` counts the whole list; 行政单位 N 家 + 事业单位 M 家 counts the whole list; 下设 N 个处室
 counts the offices listed; `当年预算安排项目共 20 个` counts the distinct projects of the project
 table (表7), the first of `project_tables` the document has.
 """
@@ -35,12 +35,17 @@ def run(ctx: Context) -> Iterator[Finding]:
     for f in facts:
         by_kind.setdefault(f.kind, []).append(f)
     if units:
-        others = [u for u in units if not norm(u).endswith(self_words)]
+        # `福州市医疗保障局(本级)` names the department itself as well as `…局本级`
+        others = [u for u in units if not norm(u).strip("()").endswith(self_words)]
         for fact in by_kind.get("unit_count", []):
             # only the count of 下属 units (行政 / 事业 counts have their own kinds)
             if norm(fact.subject).startswith(("行政", "事业")):
                 continue
-            if fact.value is not None and fact.value != len(others):
+            if not norm(fact.subject).startswith("下属"):
+                # `下设二级预算单位 4 个，分别是：…（本级）、…` (重庆) counts the whole list
+                if fact.value is not None and fact.value != len(units):
+                    yield _finding(rule, fact, fact.value, units, "units")
+            elif fact.value is not None and fact.value != len(others):
                 yield _finding(rule, fact, fact.value, others, "units besides 本级")
         admin, inst = by_kind.get("admin_units"), by_kind.get("inst_units")
         if admin and inst and admin[0].value is not None and inst[0].value is not None:

@@ -260,6 +260,12 @@ class Table:
         after_total = False  # lines between two totals (上年结转结余 … 收入总计) are plain parts
         shift = 0  # how much deeper than its numbering a restarted list sits
         nested: Row | None = None  # the line a restarted list of coded rows sits under
+        # A unit row followed by the same name's 本级 is the department over its units (无锡
+        # 收入总表: `无锡市应急管理局 9,096.11`, then `…局（本级）7,959.88`, `…执法监督局 1,136.23`)
+        units = [r for r in rows if r.kind == "unit"]
+        aggregates = {id(a) for a, b in zip(units, units[1:], strict=False)
+                      if bare(b.name).replace("(", "").replace(")", "") == bare(a.name) + "本级"}
+        dept: Row | None = None
         for i, row in enumerate(rows):
             kind = row.kind
             if (kind == "line" and not guess_lines and not after_total) or (
@@ -273,10 +279,15 @@ class Table:
                     for child in ([last_tail] if last_tail else []) + pending:
                         link(row, child)
                     pending, last_tail, unit, coded, lines = [], row, None, {}, []
-                    shift = 0
+                    shift, dept = 0, None
             elif kind == "unit":
                 unit = None
-                top(row)
+                if dept is not None:
+                    link(dept, row)
+                else:
+                    top(row)
+                if id(row) in aggregates:
+                    dept = row
                 unit, coded, lines = row, {}, []
             elif row.code:
                 parent = next((coded[row.code[:n]] for n in (5, 3)

@@ -311,7 +311,9 @@ def _section_events(section: Section, project: str | None, ctx: Context
             continue
         alloc = find_allocation(flat, last_amount, sentence.page, sentence.text, section,
                                 ctx.department)
-        amounts = list(g.AMOUNT.finditer(flat))
+        # the amount a following `其中：…` list divides: not a change (福州 `…351904.90 万元，比
+        # 上年增加 125454.38 万元，…。其中：基本支出 7841.26 万元、项目支出 344063.64 万元。`)
+        amounts = [m for m in g.AMOUNT.finditer(flat) if not _inside(m, g.CHANGE, flat)]
         if amounts:
             last_amount = g.number(amounts[-1].group("num"), amounts[-1].group("unit"))
         if alloc:

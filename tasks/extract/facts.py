@@ -73,8 +73,11 @@ def parse_facts(sections: list[Section]) -> list[Fact]:
             for match in UNIT_COUNT.finditer(flat):
                 value = next(v for k in ("value", "value2", "value3", "value4")
                              if (v := match.group(k)))
-                facts.append(Fact("unit_count", "下属预算单位", Decimal(cn_number(value)), None,
-                                  page, text))
+                # `下属 N 个预算单位` counts the units besides 本级; `下设二级预算单位 4 个，分别是：
+                # …（本级）、…` (重庆) counts the units it lists
+                subject = "预算单位" if match.group("value4") else "下属预算单位"
+                facts.append(Fact("unit_count", subject, Decimal(cn_number(value)), None, page,
+                                  text))
             for match in OFFICE_COUNT.finditer(flat):
                 what = match.group("what") or match.group("what2")
                 value = match.group("value") or match.group("value2")

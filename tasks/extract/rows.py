@@ -37,7 +37,7 @@ _INDENTED_KINDS = {"income", "expense", "gpb-expense", "gpb-basic", "gpb-basic-f
 _UNIT_HEADER = re.compile(r"(单位名称|预算单位|项目单位|部门名称|部门\(单位\)名称|单位\(科目\)名称|"
                           r"资金使用单位)")
 _UNIT_CODE_HEADER = re.compile(r"(单位编码|单位代码|部门代码|部门\(单位\)代码|项目编号|项目编码|预算单位代码)")
-_PROJECT_HEADER = re.compile(r"(项目名称|一级项目|二级项目|预算项目)")
+_PROJECT_HEADER = re.compile(r"(项目名称|一级项目|二级项目|预算项目|支出项目类别)")
 _DEPT_ECONOMIC = re.compile(r"部门(?:支出)?经济分类")
 ECONOMIC_KINDS = {"gpb-basic", "appropriation-basic", "basic-expense", "gpb-economic", "running-cost"}
 PROJECT_KINDS = {"gpb-project", "project-expense", "carryover"}

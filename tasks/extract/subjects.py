@@ -47,6 +47,9 @@ class NameIndex:
         self.by_parent: dict[tuple[str, str], str] = {}
         names: dict[str, set[str]] = {}
         items = list(items)
+        # a name that is also a project's (深圳 项目 `退役安置` beside 20809 退役安置) does not
+        # say which of the two a sentence means
+        self.projects = {normalize(i.project) for i in items if i.project}
         for item in items:
             if not item.code or item.code_system not in {"function", "economic"} or item.project:
                 continue  # a project's name is not a classification name
@@ -100,6 +103,8 @@ class NameIndex:
         """A name that only one code carries. A plain subject (`教育支出`) resolves only to a
         functional code: `公务接待费` in a 三公 sentence is not the economic row 30217."""
         bare = re.sub(r"(预算数|支出预算|预算|支出)$", "", name)
+        if name in self.projects:
+            return None
         for key in (name, bare, bare + "支出"):
             code = self.unique.get(key)
             if code and (economic or code in self.function_codes):

@@ -171,3 +171,22 @@ def test_zero_amount_that_increased_is_a_template_leftover():
     assert f.stated == "0 增加 1,421.25"
     assert run(template_leftover, doc(claims=[claim("中等职业教育(项)", "0.00", "-253.28",
                                                     "-100.00")])) == []
+
+
+def test_fuzhou_self_named_in_brackets_is_not_a_subordinate_unit():
+    """福州: `3 个下属单位`, the table lists 福州市医疗保障局(本级) and three centres."""
+    units = ["福州市医疗保障局(本级)", "福州市医疗保障基金中心", "福州市医疗保障服务行为监测中心",
+             "福州市医疗保障数据技术中心"]
+    facts = [fact("unit_count", "下属预算单位", "3")] + [fact("unit", u) for u in units]
+    assert run(count_words, doc(facts=facts)) == []
+
+
+def test_chongqing_plain_count_of_budget_units_counts_the_whole_list():
+    """重庆: `下设二级预算单位4个，分别是：重庆市人民政府办公厅（本级）、…中心、…中心、…中心`."""
+    units = ["重庆市人民政府办公厅(本级)", "重庆市人民政府电子政务中心", "重庆市人民政府办公厅文印中心",
+             "重庆市政府机关服务中心"]
+    facts = [fact("unit_count", "预算单位", "4")] + [fact("unit", u) for u in units]
+    assert run(count_words, doc(facts=facts)) == []
+    facts[0] = fact("unit_count", "预算单位", "5")
+    (f,) = run(count_words, doc(facts=facts))
+    assert (f.stated, f.expected) == ("5", "4")

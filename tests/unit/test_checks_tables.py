@@ -502,3 +502,55 @@ def test_changchun_sangong_line_is_this_years_column_not_the_carried_over_one():
                       claim("公务接待费", "0.96", section="七", scope="sangong", kind="total"))
     (f,) = run(claim_vs_table, doc(line_items=items, claims=claims))
     assert (f.subject, f.stated, f.expected) == ("公务接待费", "0.96", "0.86")
+
+
+def test_wuxi_department_row_over_its_own_and_its_units_rows_is_their_total():
+    """无锡 收入总表: `无锡市应急管理局 9,096.11`, then `无锡市应急管理局（本级）7,959.88` and
+    `无锡市应急管理综合行政执法监督局 1,136.23`: the first is the department, not a third unit."""
+    rows = [(None, "合计", {"合计": "9,096.11"}),
+            (None, "无锡市应急管理局", {"合计": "9,096.11"}, "无锡市应急管理局"),
+            (None, "无锡市应急管理局(本级)", {"合计": "7,959.88"}, "无锡市应急管理局(本级)"),
+            (None, "无锡市应急管理综合行政执法监督局", {"合计": "1,136.23"},
+             "无锡市应急管理综合行政执法监督局")]
+    items = table("income", rows, no=2)
+    assert run(parent_sum, doc(line_items=items)) == []
+    rows[3] = rows[3][:2] + ({"合计": "1,036.23"},) + rows[3][3:]
+    (f,) = run(parent_sum, doc(line_items=table("income", rows, no=2)))
+    assert (f.subject, f.stated, f.expected) == ("无锡市应急管理局", "9,096.11", "8,996.11")
+
+
+def test_wuxi_training_fee_paid_partly_by_projects_is_no_cross_table_error():
+    """无锡: the 三公 table (all general-budget money) prints 培训费 8.98, the basic table 30216
+    2.50: projects pay the rest. A basic line larger than the 三公 line is an error."""
+    sangong = table("sangong", [(None, "", {"“三公”经费合计": "14.93", "公务接待费": "5.90",
+                                            "培训费": "8.98"})], no=9)
+    basic = table("gpb-basic", [("302", "商品和服务支出", {"合计": "196.94"}),
+                                ("30216", "培训费", {"合计": "2.50"}),
+                                ("30217", "公务接待费", {"合计": "5.90"})], no=6)
+    assert run(cross_table, doc(line_items=sangong + basic)) == []
+    more = table("gpb-basic", [("302", "商品和服务支出", {"合计": "196.94"}),
+                               ("30216", "培训费", {"合计": "9.50"}),
+                               ("30217", "公务接待费", {"合计": "5.90"})], no=6)
+    (f,) = run(cross_table, doc(line_items=sangong + more))
+    assert (f.code, f.stated, f.expected) == ("30216", "8.98", "9.50")
+
+
+def test_shenzhen_basic_column_of_the_economic_table_is_the_basic_expense_table():
+    """深圳 prints 一般公共预算支出表（按经济分类） with 支出总计 / 基本支出 / 项目支出 and no
+    一般公共预算基本支出表 of its own."""
+    from tasks.contracts import TableInfo
+    kinds = [k if k != "gpb-basic" else "gpb-economic" for k in STANDARD]
+    tables = [TableInfo(i, k, k, "万元", i, i, 3, False) for i, k in enumerate(kinds, 1)]
+    base = _complete_but_assets([sentence("车辆 7 台。", section="五(三)", scope="assets")])
+    assert run(completeness, doc(tables=tables, sentences=base.sentences)) == []
+
+
+def test_fuzhou_item_named_jingfei_meets_the_tables_feiyong_row():
+    """福州 六(一) `（一）因公出国（境）经费` / `2026 年预算安排 0.00 万元`: the 三公 table's row
+    `1、因公出国（境）费用 0.00`, not its 合计 5.00."""
+    items = table("sangong", [(None, "合计", {"预算数": "5.00"}),
+                              (None, "1、因公出国(境)费用", {"预算数": "0.00"}),
+                              (None, "2、公务接待费", {"预算数": "5.00"})], no=10)
+    c = claim("因公出国(境)经费", "0.00", "0", section="六(一)", scope="sangong",
+              text="2026年预算安排0.00万元，与上年持平。")
+    assert run(claim_vs_table, doc(line_items=items, claims=[c])) == []

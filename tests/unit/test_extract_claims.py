@@ -266,3 +266,47 @@ def test_chongqing_a_budgets_own_initial_budget_is_its_amount_not_a_base():
                   "下降3.60%。"], scope="income", path="二", year=2026, kind="budget")[0]
     assert (b.amount, b.base_amount, b.change_amount, b.base, b.base_year) == (
         Decimal("110896.62"), Decimal("115041.34"), Decimal("-4144.72"), Base.PRIOR_BUDGET, 2025)
+
+
+def test_fuzhou_list_after_a_change_sentence_divides_the_amount_not_the_change():
+    """福州: `相应安排支出预算 351904.90 万元，比上年增加 125454.38 万元，…。其中：基本支出
+    7841.26 万元、项目支出 344063.64 万元。`: the parts divide 351,904.90."""
+    claims, parts = parse(["相应安排支出预算351904.90万元，比上年增加125454.38万元，增长55.40%，主要原因是"
+                           "县区补助编入市本级预算。", "其中：基本支出7841.26万元、项目支出344063.64万元。"],
+                          scope="summary", path="一", year=2026)
+    allocation = next(c for c in claims if c.kind == "allocation")
+    assert allocation.amount == Decimal("351904.90")
+    assert [(p.name, p.amount) for p in parts] == [("基本支出", Decimal("7841.26")),
+                                                   ("项目支出", Decimal("344063.64"))]
+
+
+def test_fuzhou_generic_allocation_subject_is_the_sub_headings():
+    """福州 六(三) `（三）公务用车购置及运行费` / `2026 年预算安排 0.00 万元，其中：公务用车运行费
+    0.00 万元…`: the list's subject is the heading's."""
+    claims, _ = parse(["2026年预算安排0.00万元，其中：公务用车运行费0.00万元，与上年持平；公务用车购置费"
+                       "0.00万元，与上年持平。"], heading="(三)公务用车购置及运行费", path="六(三)",
+                      scope="sangong", year=2026)
+    assert (claims[0].kind, claims[0].subject) == ("allocation", "公务用车购置及运行费")
+
+
+def test_shenzhen_a_descriptive_bao_kuo_inside_a_part_does_not_end_the_list():
+    """深圳 (五) `1.综合管理 359.88 万元,主要包括综合管理事务工作269.00万元，用于…支出，包括人事
+    管理、…；财务管理工作62.50万元，…；…培训16.38万元，…；党群工作12.00万元，…`."""
+    claims, parts = parse([
+        "1.综合管理 359.88 万元,主要包括综合管理事务工作269.00万元，用于退役军人事务综合保障工作支出，包括"
+        "人事管理、保密档案等支出；财务管理工作62.50万元，用于开展财务管理等工作支出；退役军人事务工作"
+        "培训16.38万元，用于培训费支出；党群工作12.00万元，用于党建工作。"],
+        scope="expense", path="(五)", year=2026)
+    (a,) = [c for c in claims if c.kind == "allocation"]
+    assert (a.subject, a.amount) == ("综合管理", Decimal("359.88"))
+    assert sum(p.amount for p in parts) == Decimal("359.88")
+
+
+def test_shenzhen_name_of_a_project_is_not_resolved_to_the_function_of_that_name():
+    """深圳 项目支出总表 lists the project 退役安置 (170.68) beside 20809 退役安置 (48,554.96):
+    `2.退役安置170.68万元` names the project, so no code is guessed."""
+    project = LineItem("project-expense", "项目支出总表", "万元", None, "退役安置", "总计",
+                       Decimal("170.68"), 2, 27, project="退役安置")
+    index = NameIndex([_item("208", "社会保障和就业支出"), _item("20809", "退役安置"), project])
+    assert index.resolve("退役安置") is None
+    assert index.resolve("社会保障和就业支出") == "208"

@@ -319,3 +319,11 @@ def test_changchun_caption_row_with_a_wrapped_unit_is_not_part_of_the_header():
                  spans={(0, 0): 4})
     (table,) = assemble([_page(1, [grid], ["本年一般公共预算支出表（预算表 5）"])])
     assert table.header[2:] == ["合计", "当年预算/小计", "当年预算/基本支出"]
+
+
+def test_shenzhen_project_category_column_names_projects():
+    """深圳 项目支出总表 names its projects under `支出项目类别`."""
+    page = _page(1, [_grid(1, [["支出项目类别", "总计"], ["退役安置", "170.68"]],
+                           [50.0, 300.0, 380.0])], ["项目支出总表"])
+    (item, _), = line_items(assemble([page])[0])
+    assert (item.project, item.amount) == ("退役安置", Decimal("170.68"))

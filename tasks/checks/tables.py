@@ -363,8 +363,17 @@ class Table:
             (深圳: `2026年政府采购项目/其中:预留给中小企业…`); nor does a column of a part net of
             something (北京 `项目支出/扣除基建项目后预算数` beside `项目支出/项目支出总数`)."""
             names = [c.split("/")[-1] for c in cols if c == node or c.startswith(node + "/")]
-            return bool(names) and (_LEVEL_C.match(node.split("/")[-1]) is not None or any(
-                _LEVEL_C.match(n) for n in names)) or _NET.match(node.split("/")[-1]) is not None
+            leaf = node.split("/")[-1]
+            if _LEVEL_C.match(leaf) and node in cols:
+                # `小计 | 其中：基本支出 | 项目支出` (广州): a 其中 that opens a breakdown printed
+                # over several columns is the first of the parts, not a memo
+                siblings = children(node.rpartition("/")[0])
+                after = siblings[siblings.index(node) + 1:]
+                if any(not _TOTAL_LEAF.search(x.split("/")[-1]) and not _LEVEL_C.match(
+                        x.split("/")[-1]) for x in after):
+                    return False
+            return bool(names) and (_LEVEL_C.match(leaf) is not None or any(
+                _LEVEL_C.match(n) for n in names)) or _NET.match(leaf) is not None
 
         def expand(node: str) -> list[str]:
             if node in cols:

@@ -34,6 +34,7 @@ OFFICE_COUNT = re.compile(
     rf"内设(?P<what2>处室|机构|科室){_COUNT.replace('value', 'value2')}个")
 # The offices an office count lists: `下设 31 个处室，分别是：办公室、政策法规处、…。`
 OFFICE_LIST = re.compile(r"^,?(?:分别是|分别为|包括|即)[:：]?(?P<rest>[^。;]+)")
+_NOT_COUNTED = re.compile(r"\([^)]*(?:不纳入|不计入|不含|不列入)[^)]*\)")
 # `当年预算安排项目共 20 个` (十二(四)): the projects of the project table (表7).
 PROJECT_COUNT = re.compile(rf"项目共{_COUNT}个")
 KIND_COUNT = re.compile(
@@ -86,6 +87,8 @@ def parse_facts(sections: list[Section]) -> list[Fact]:
                 listed = OFFICE_LIST.match(flat[match.end():])
                 for name in re.split(r"[、,]", listed.group("rest")) if listed else []:
                     name = re.sub(r"等$", "", name.strip())
+                    if _NOT_COUNTED.search(name):
+                        continue  # 广州 `机关党委（不纳入内设机构数）`
                     if name:
                         facts.append(Fact("office", name, None, None, page, text))
             for match in KIND_COUNT.finditer(flat):

@@ -39,6 +39,8 @@ _UNIT_HEADER = re.compile(r"(单位名称|预算单位|项目单位|部门名称
 _UNIT_CODE_HEADER = re.compile(r"(单位编码|单位代码|部门代码|部门\(单位\)代码|项目编号|项目编码|预算单位代码)")
 _PROJECT_HEADER = re.compile(r"(项目名称|一级项目|二级项目|预算项目|支出项目类别)")
 _DEPT_ECONOMIC = re.compile(r"部门(?:支出)?经济分类")
+# How much deeper (in points) an item is indented under its unit in a unit column.
+NESTED_INDENT = 4.0
 ECONOMIC_KINDS = {"gpb-basic", "appropriation-basic", "basic-expense", "gpb-economic", "running-cost"}
 PROJECT_KINDS = {"gpb-project", "project-expense", "carryover"}
 
@@ -203,6 +205,19 @@ def _indent_levels(table: RawTable, col: int) -> dict[int, int]:
     return {i: steps.index(round(v)) + 1 for i, v in values.items()}
 
 
+def _nested_rows(table: RawTable, col: int) -> set[int]:
+    """Rows whose cell in the unit column is indented deeper than the units' own: the items
+    listed under each unit in the same column."""
+    values = {i: r.indents[col] for i, r in enumerate(table.rows)
+              if r.indents[col] is not None and normalize(r.cells[col])
+              and not is_total(r.cells[col])}
+    if not values:
+        return set()
+    top = min(values.values())
+    deeper = {i for i, v in values.items() if v > top + NESTED_INDENT}
+    return deeper if deeper and len(deeper) < len(values) else set()
+
+
 def line_items(table: RawTable, layouts: Layouts | None = None
                ) -> list[tuple[LineItem, str | None]]:
     """Line items of a table, each with the 款 a 项 row must be recovered under.
@@ -231,6 +246,7 @@ def _segment_items(table: RawTable, seg: Segment, keys: dict[str, str | None], s
                                       or bool(seg.code))
     budget_unit: str | None = None
     out: list[tuple[LineItem, str | None]] = []
+    nested = _nested_rows(table, seg.unit) if seg.unit is not None else set()
     # A table listed by unit (三公 by 单位名称) names its rows by the unit column.
     name_cols = seg.names or [c for c in (seg.project, seg.unit) if c is not None]
     if economic:
@@ -260,7 +276,12 @@ def _segment_items(table: RawTable, seg: Segment, keys: dict[str, str | None], s
         project = normalize(cells[seg.project]) if seg.project is not None else None
         if project and is_total(project):
             project = None
-        if seg.unit is not None:
+        if seg.unit is not None and row_no in nested:
+            # an indented row of the unit column is an item of the unit above it (广州
+            # `支出项目类别（资金使用单位）`: `工资福利支出`, `其他运行经费` under each unit)
+            if table.kind.slug in PROJECT_KINDS:
+                project = name
+        elif seg.unit is not None:
             budget_unit = normalize(cells[seg.unit]) or budget_unit
             if is_total(budget_unit or ""):
                 budget_unit = None

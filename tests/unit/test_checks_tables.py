@@ -554,3 +554,17 @@ def test_fuzhou_item_named_jingfei_meets_the_tables_feiyong_row():
     c = claim("因公出国(境)经费", "0.00", "0", section="六(一)", scope="sangong",
               text="2026年预算安排0.00万元，与上年持平。")
     assert run(claim_vs_table, doc(line_items=items, claims=[c])) == []
+
+
+def test_guangzhou_qizhong_opening_a_breakdown_over_columns_is_a_part():
+    """广州 表5 `一般公共预算支出/小计 | 其中：基本支出 | 项目支出`: 小计 = 基本支出 + 项目支出 (a
+    lone `其中:` column beside a 小计, 深圳's 政府采购, stays a memo)."""
+    g = "一般公共预算支出/"
+
+    def items(project: str):
+        return table("gpb-expense", [
+            (None, "合计", {g + "小计": "47,944.02", g + "其中:基本支出": "36,719.11",
+                            g + "项目支出": project})], no=5)
+    assert run(row_sum, doc(line_items=items("11,224.91"))) == []
+    (f,) = run(row_sum, doc(line_items=items("11,000.00")))
+    assert (f.severity, f.stated, f.expected) == (Severity.ERROR, "47,944.02", "47,719.11")

@@ -159,3 +159,13 @@ def test_changchun_stray_full_stop_before_an_items_amount_does_not_end_the_sente
                                    "12.61万元等。", 84, 400, 12)])])[-1]
     assert [s.text for s in section.sentences] == [
         "机关运行经费预算总计211万元，其中主要支出为取暖费23.37万元，维修（护）费。12.61万元等。"]
+
+
+def test_guangzhou_office_marked_as_not_counted_is_not_listed_as_one():
+    """广州: `局本级内设处室22个，分别是办公室、…、离退休人员服务处、机关党委（不纳入内设机构数）；…`."""
+    section = Section("一", "二", "二、机构设置", "overview", [Sentence(
+        "局本级内设处室2个，分别是办公室、人事处、机关党委（不纳入内设机构数）；此外纳入局本级编制预算的"
+        "还有市纪委、市监委驻局纪检监察组。", 5)])
+    facts = [(f.kind, f.subject, f.value) for f in parse_facts([section])]
+    assert facts == [("office_count", "处室", Decimal(2)), ("office", "办公室", None),
+                     ("office", "人事处", None)]

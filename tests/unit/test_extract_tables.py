@@ -327,3 +327,25 @@ def test_shenzhen_project_category_column_names_projects():
                            [50.0, 300.0, 380.0])], ["项目支出总表"])
     (item, _), = line_items(assemble([page])[0])
     assert (item.project, item.amount) == ("退役安置", Decimal("170.68"))
+
+
+def test_guangzhou_items_indented_under_each_unit_in_the_unit_column():
+    """广州 部门预算基本支出预算表 `支出项目类别（资金使用单位）` lists each unit and, indented
+    under it, its 工资福利支出 / 商品和服务支出 …: items of that unit, not units of their own;
+    in the project table they are the unit's projects."""
+    def page(title: str) -> Page:
+        grid = _grid(1, [["支出项目类别（资金使用单位）", "总计"],
+                         ["合计", "1,472.45"], ["广州市余泥渣土管理处", "1,472.45"],
+                         ["工资福利支出", "1,166.96"], ["商品和服务支出", "305.49"]],
+                     [50.0, 300.0, 380.0])
+        for cell, indent in zip([c for c in grid.cells if c.col0 == 0],
+                                [2.0, 40.0, 5.4, 15.4, 15.4], strict=True):
+            object.__setattr__(cell, "indent", indent)
+        return _page(1, [grid], [title])
+    basic = [i for i, _ in line_items(assemble([page("部门预算基本支出预算表")])[0])]
+    assert [(i.name, i.budget_unit, i.project) for i in basic] == [
+        ("合计", None, None), ("广州市余泥渣土管理处", "广州市余泥渣土管理处", None),
+        ("工资福利支出", "广州市余泥渣土管理处", None), ("商品和服务支出", "广州市余泥渣土管理处", None)]
+    projects = [i for i, _ in line_items(assemble([page("部门预算项目支出及其他支出预算表")])[0])]
+    assert [i.project for i in projects] == [None, None, "工资福利支出", "商品和服务支出"]
+    assert [c for c in sum_checks(basic) if not c.ok] == []

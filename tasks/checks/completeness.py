@@ -24,6 +24,7 @@ PARAMS = {"tables", "no_money", "sections", "says_empty", "since"}
 
 _NONE = r"(无|没有|未安排|未编制|不涉及|未使用|为空表|空表|本表无数据)"
 _GLOSSARY = re.compile(r"名词解释|[:：]指")
+_LABEL = re.compile(r"^(?:\d{1,2}[.、]|\(\d{1,2}\)|\([一二三四五六七八九十]+\))[^\d,;:。%]+[。]?$")
 
 
 def explained(doc: DocData, money: str | None) -> bool:
@@ -43,6 +44,10 @@ def present(doc: DocData, scopes: tuple[str, ...], words: str) -> bool:
                 or s.scope == "glossary":
             continue
         if s.scope in scopes or heading.search(norm(s.heading)):
+            return True
+        # a numbered label of its own line (杭州 `1.机关运行经费`, `3.国有资产占有使用情况`)
+        label = norm(s.text)
+        if _LABEL.match(label) and len(label) <= 24 and heading.search(label):
             return True
     return False
 

@@ -92,9 +92,12 @@ def pairs(doc: DocData, sangong_economic: dict[str, str],
                 # 一般公共预算拨款 is not this year's)
                 if row.kind != "line" or depth[id(row)] > 2:
                     continue
-                column = next((c for c in total_row.cells
-                               if same_name(c.split("/")[-1], row.name)
-                               and bare(c.split("/")[-1]) != ""), None)
+                # this year's column of that name, not the carried-over one (杭州 表2:
+                # `本年收入/一般公共预算` and `上年结转结余/一般公共预算`)
+                column = income.column_for(row.name)
+                if column is not None and (column not in total_row.cells
+                                           or not same_name(column.split("/")[-1], row.name)):
+                    column = None
                 if column:
                     yield (f"收支总表 {bare(row.name)} = 收入表 {column}",
                            row.cell(summary.total_column(row.side)), total_row.cell(column),

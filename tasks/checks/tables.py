@@ -69,6 +69,7 @@ class Row:
     budget_unit: str | None
     project: str | None
     cells: dict[str, LineItem] = field(default_factory=dict)
+    level: int | None = None
 
     @property
     def kind(self) -> str:
@@ -116,7 +117,7 @@ class Table:
             key = (side, item.row_no)
             if key not in rows:
                 rows[key] = Row(self, side, item.row_no, item.code, item.name,
-                                item.budget_unit, item.project)
+                                item.budget_unit, item.project, level=item.level)
             rows[key].cells[item.column_name] = item
         self.rows: dict[str | None, list[Row]] = defaultdict(list)
         for key in sorted(rows, key=lambda k: (k[1], k[0] or "")):
@@ -263,8 +264,12 @@ class Table:
         # A unit row followed by the same name's 本级 is the department over its units (无锡
         # 收入总表: `无锡市应急管理局 9,096.11`, then `…局（本级）7,959.88`, `…执法监督局 1,136.23`)
         units = [r for r in rows if r.kind == "unit"]
-        aggregates = {id(a) for a, b in zip(units, units[1:], strict=False)
-                      if bare(b.name).replace("(", "").replace(")", "") == bare(a.name) + "本级"}
+        by_name = {id(a) for a, b in zip(units, units[1:], strict=False)
+                   if bare(b.name).replace("(", "").replace(")", "") == bare(a.name) + "本级"}
+        # …or one with its units indented beneath it (杭州 收入总表: `杭州市公安局` over
+        # ` 杭州市公安局`, ` 杭州市公安局交通管理支队`, …)
+        aggregates = by_name | {id(a) for a, b in zip(units, units[1:], strict=False)
+                                if (a.level or 0) < (b.level or 0)}
         dept: Row | None = None
         for i, row in enumerate(rows):
             kind = row.kind
@@ -282,6 +287,9 @@ class Table:
                     shift, dept = 0, None
             elif kind == "unit":
                 unit = None
+                if dept is not None and (row.level or 0) <= (dept.level or 0) \
+                        and id(dept) not in by_name:
+                    dept = None  # the next department-level row
                 if dept is not None:
                     link(dept, row)
                 else:

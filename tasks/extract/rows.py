@@ -205,6 +205,11 @@ def _indent_levels(table: RawTable, col: int) -> dict[int, int]:
     return {i: steps.index(round(v)) + 1 for i, v in values.items()}
 
 
+def _is_unit_name(name: str) -> bool:
+    """An organisation's name: `…支队`, `…局（水上治安分局）` (the bracket is an alias)."""
+    return bool(_UNIT_NAME.search(re.sub(r"\([^()]*\)$", "", name)))
+
+
 def _nested_rows(table: RawTable, col: int) -> set[int]:
     """Rows whose cell in the unit column is indented deeper than the units' own: the items
     listed under each unit in the same column."""
@@ -276,7 +281,7 @@ def _segment_items(table: RawTable, seg: Segment, keys: dict[str, str | None], s
         project = normalize(cells[seg.project]) if seg.project is not None else None
         if project and is_total(project):
             project = None
-        if seg.unit is not None and row_no in nested:
+        if seg.unit is not None and row_no in nested and not _is_unit_name(name):
             # an indented row of the unit column is an item of the unit above it (广州
             # `支出项目类别（资金使用单位）`: `工资福利支出`, `其他运行经费` under each unit)
             if table.kind.slug in PROJECT_KINDS:
@@ -294,6 +299,9 @@ def _segment_items(table: RawTable, seg: Segment, keys: dict[str, str | None], s
         if is_total(name):
             budget_unit = None if seg.unit is None else budget_unit
         level = _level(code, system) if code else levels.get(row_no)
+        if seg.unit is not None and nested and not code and name and not is_total(name):
+            # 杭州 收入总表: `杭州市公安局` over its units indented beneath it
+            level = 2 if row_no in nested else 1
         for c in seg.amounts:
             parsed = parse_amount(cells[c], table.unit)
             if parsed is None:

@@ -278,12 +278,33 @@ def assemble(pages: list[Page], layouts: Layouts | None = None) -> list[RawTable
                         and _is_repeated_header(texts[start], current):
                     start += 1
                 body = list(zip(texts[start:], indents[start:], strict=True))
+                if body and current.rows and _split_row(current.rows[-1].cells, body[0][0]):
+                    # a row cut by the page break: `杭州市机动 … 12,437.3` at the foot of one
+                    # page, `车驾驶员考试服务中心 … 6` at the head of the next (杭州 表2)
+                    last = current.rows[-1]
+                    last.cells = [a + ("\n" if a and b else "") + b
+                                  for a, b in zip(last.cells, body[0][0], strict=True)]
+                    body = body[1:]
             else:
                 current = None  # an untitled grid of another shape: not a standard table
                 continue
             current.rows.extend(Row(page.number, cells, ind) for cells, ind in body)
             current.last_page = page.number
     return tables
+
+
+_DIGITS = re.compile(r"^\d{1,2}$")
+_CUT_NUMBER = re.compile(r"\.\d$")
+
+
+def _split_row(previous: list[str], first: list[str]) -> bool:
+    """Whether a continuation's first row is the rest of the page's last row: its only
+    figures are one or two digits, each under a number the page cut after one decimal."""
+    pairs = [(normalize(a), normalize(b)) for a, b in zip(previous, first, strict=True)
+             if normalize(b)]
+    figures = [(a, b) for a, b in pairs if b[0].isdigit()]
+    return bool(figures) and all(_DIGITS.match(b) and _CUT_NUMBER.search(a)
+                                 for a, b in figures)
 
 
 def _is_repeated_header(cells: list[str], table: RawTable) -> bool:

@@ -568,3 +568,51 @@ def test_guangzhou_qizhong_opening_a_breakdown_over_columns_is_a_part():
     assert run(row_sum, doc(line_items=items("11,224.91"))) == []
     (f,) = run(row_sum, doc(line_items=items("11,000.00")))
     assert (f.severity, f.stated, f.expected) == (Severity.ERROR, "47,944.02", "47,719.11")
+
+
+def test_hangzhou_department_row_over_indented_units_adds_them_up():
+    """杭州 表2: the department row is the sum of the units indented under it; the 合计 is the
+    department's. The printed units there fall 1,471.66 short (a true finding)."""
+    def rows(unit_amount: str):
+        items = table("income", [
+            (None, "合计", {"总计": "300.00"}),
+            (None, "杭州市公安局", {"总计": "300.00"}, "杭州市公安局"),
+            (None, "杭州市公安局", {"总计": "100.00"}, "杭州市公安局"),
+            (None, "杭州市公安局地铁分局", {"总计": unit_amount}, "杭州市公安局地铁分局")], no=2)
+        levels = {1: 1, 2: 2, 3: 2}
+        return [__import__("dataclasses").replace(i, level=levels.get(i.row_no)) for i in items]
+    assert run(parent_sum, doc(line_items=rows("200.00"))) == []
+    (f,) = run(parent_sum, doc(line_items=rows("190.00")))
+    assert (f.subject, f.stated, f.expected) == ("杭州市公安局", "300.00", "290.00")
+
+
+def test_hangzhou_summary_line_meets_this_years_income_column_not_the_carried_over():
+    """杭州: 收支总表 `一般公共预算 366,195.79` against 收入总表 `本年收入/一般公共预算`, not
+    `上年结转结余/一般公共预算 4,023.45`."""
+    summary = table("summary", [
+        (None, "一般公共预算", {"收入/预算数": "366,195.79"}),
+        (None, "本年收入合计", {"收入/预算数": "366,195.79"}),
+        ("231", "公共安全支出", {"支出/预算数": "366,195.79"}),
+        (None, "收入总计", {"收入/预算数": "366,195.79"}),
+        (None, "支出总计", {"支出/预算数": "366,195.79"})], no=1)
+    income = table("income", [(None, "合计", {"总计": "370,219.24", "本年收入/小计": "366,195.79",
+                                              "本年收入/一般公共预算": "366,195.79",
+                                              "上年结转结余/小计": "4,023.45",
+                                              "上年结转结余/一般公共预算": "4,023.45"})], no=2)
+    assert not [f for f in run(cross_table, doc(line_items=summary + income))
+                if "一般公共预算" in f.subject]
+
+
+def test_hangzhou_numbered_label_lines_are_the_required_sections():
+    """杭州 二(十) lists `1.机关运行经费`, `2.政府采购情况`, `3.国有资产占有使用情况`, `4.预算绩效
+    情况说明` as lines of their own under `（十）其他重要事项的情况说明`."""
+    from tasks.contracts import TableInfo
+    tables = [TableInfo(i, k, k, "万元", i, i, 3, False) for i, k in enumerate(STANDARD, 1)]
+    labels = ["1.机关运行经费", "2.政府采购情况", "3.国有资产占有使用情况", "4.预算绩效情况说明"]
+    sentences = [sentence("…", section="二(七)", heading="(七)“三公”经费", scope="sangong"),
+                 sentence("本部门没有使用国有资本经营预算拨款安排的支出。")]
+    sentences += [sentence(t, section="二(十)", heading="(十)其他重要事项的情况说明")
+                  for t in labels]
+    assert run(completeness, doc(tables=tables, sentences=sentences)) == []
+    (f,) = run(completeness, doc(tables=tables, sentences=sentences[:-1]))
+    assert f.subject == "绩效目标"

@@ -349,3 +349,32 @@ def test_guangzhou_items_indented_under_each_unit_in_the_unit_column():
     projects = [i for i, _ in line_items(assemble([page("部门预算项目支出及其他支出预算表")])[0])]
     assert [i.project for i in projects] == [None, None, "工资福利支出", "商品和服务支出"]
     assert [c for c in sum_checks(basic) if not c.ok] == []
+
+
+def test_hangzhou_row_cut_by_the_page_break_is_joined_again():
+    """杭州 表2: `杭州市机动 | 14,549.64 | 12,437.3` at the foot of p.21 and `车驾驶员考试服务中心 |
+    | 6` at the head of p.22 are one row: 杭州市机动车驾驶员考试服务中心, 事业收入 12,437.36."""
+    xs = [50.0, 200.0, 300.0, 380.0]
+    first = _grid(1, [["单位名称", "总计", "事业收入"], ["杭州市公安局", "100.00", "40.00"],
+                      ["杭州市机动", "14,549.64", "12,437.3"]], xs)
+    cont = _grid(2, [["车驾驶员考试服务中心", "", "6"], ["杭州市公安局地铁分局", "7.20", "7.20"]], xs)
+    (table,) = assemble([_page(1, [first], ["表2：2026年市级部门收入预算总表"]), _page(2, [cont])])
+    items = {(i.name, i.column_name): i.amount for i, _ in line_items(table)}
+    assert items[("杭州市机动车驾驶员考试服务中心", "事业收入")] == Decimal("12437.36")
+    assert items[("杭州市公安局地铁分局", "总计")] == Decimal("7.20")
+    assert len(table.rows) == 3
+
+
+def test_hangzhou_units_indented_under_the_department_row_are_units():
+    """杭州 表2 `单位名称`: `杭州市公安局` (the department), then, indented, ` 杭州市公安局` and
+    ` 杭州市公安局监所管理支队（留置看护管理支队）`: units (level 2) under the department (1)."""
+    grid = _grid(1, [["单位名称", "总计"], ["合计", "300.00"], ["杭州市公安局", "300.00"],
+                     ["杭州市公安局", "100.00"], ["杭州市公安局监所管理支队（留置看护管理支队）", "200.00"]],
+                 [50.0, 300.0, 380.0])
+    for cell, indent in zip([c for c in grid.cells if c.col0 == 0], [2.0, 40.0, 2.0, 8.0, 8.0],
+                            strict=True):
+        object.__setattr__(cell, "indent", indent)
+    items = [i for i, _ in line_items(assemble([_page(1, [grid], ["收入预算总表"])])[0])]
+    assert [(i.name, i.budget_unit, i.level) for i in items] == [
+        ("合计", None, None), ("杭州市公安局", "杭州市公安局", 1), ("杭州市公安局", "杭州市公安局", 2),
+        ("杭州市公安局监所管理支队(留置看护管理支队)", "杭州市公安局监所管理支队(留置看护管理支队)", 2)]

@@ -24,9 +24,15 @@ def run(ctx: Context) -> Iterator[Finding]:
     tables = {k: tuple(v) for k, v in rule.param("tables").items()}
     project_tables = {k: tuple(v) for k, v in rule.param("project_tables").items()}
     doc = ctx.current
+    seen: set[tuple] = set()
     for claim in doc.claims:
         if claim.amount is None:
             continue
+        # `…总计0.3万元。与2023年度相比，…总计持平。`: the second restates the first's amount
+        stated = (claim.section, claim.scope, claim.subject, claim.amount)
+        if stated in seen:
+            continue
+        seen.add(stated)
         if claim.kind == "project":
             table, cells = project_cells(doc, claim, project_tables)
         else:

@@ -50,6 +50,22 @@ def _total(table: Table | None, side: str | None = None, column: str | None = No
     return total_cell(table, side, found) if found else None
 
 
+def _this_year(table: Table, side: str) -> Cell | None:
+    """A side's `本年收入合计` / `本年支出合计`: this year's money without the carry-over."""
+    for row in table.side_rows(side):
+        if row.kind == "total" and bare(row.name).startswith("本年"):
+            return row.cell(table.total_column(row.side))
+    return None
+
+
+def _nearest(target: Cell | None, *candidates: Cell | None) -> Cell | None:
+    """Of the figures a table may be compared with, the one nearest the other table's."""
+    found = [c for c in candidates if c is not None]
+    if target is None or not found:
+        return found[0] if found else None
+    return min(found, key=lambda c: abs(c.amount - target.amount))
+
+
 def _depths(table: Table, side: str) -> dict[int, int]:
     """How deep each line row sits under other line rows (`一、` 1, `1.` 2, `其中` 3)."""
     parent = {id(k): p for s in table.resolve(side) for p, kids in table.hierarchy(s)
@@ -83,8 +99,13 @@ def pairs(doc: DocData, sangong_economic: dict[str, str],
     if summary is not None and summary.two_sided:
         s_out = _total(summary, "expense")
         yield "收支总表 收入总计 = 支出总计", _total(summary, "income"), s_out, None
-        yield "收支总表 支出总计 = 收入表 总计", s_out, _total(income), None
-        yield "收支总表 支出总计 = 支出表 总计", s_out, _total(expense), None
+        # The income and expense tables cover this year's money, or also the carry-over
+        # (普陀 决算: 收入决算表 合计 = 本年收入合计 2,946.25; 总计 2,995.39 adds 年初结转)
+        i_total, e_total = _total(income), _total(expense)
+        yield ("收支总表 支出总计 = 收入表 总计",
+               _nearest(i_total, s_out, _this_year(summary, "income")), i_total, None)
+        yield ("收支总表 支出总计 = 支出表 总计",
+               _nearest(e_total, s_out, _this_year(summary, "expense")), e_total, None)
         if income is not None and (total_row := income.total_row()) is not None:
             depth = _depths(summary, "income")
             for row in summary.side_rows("income"):

@@ -41,6 +41,11 @@ def claim_cell(doc: DocData, claim: Claim, tables: dict[str, tuple[str, ...]],
         return code_cell(table, claim.code)
     side = "income" if table.two_sided else None
     rows = table.find_rows(claim.subject)
+    if not rows:
+        # a total named in the narrative (普陀 决算 三: `本年支出合计2940.05万元`) is that row,
+        # not the table's grand total
+        rows = [r for s in table.sides for r in table.rows[s]
+                if r.kind == "total" and bare(r.name) == bare(claim.subject)]
     if len(rows) == 1:
         return rows[0].cell(table.total_column(rows[0].side))
     if rows:

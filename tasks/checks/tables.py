@@ -111,20 +111,32 @@ class Table:
         columns = list(dict.fromkeys(i.column_name for i in items))
         heads = {c.split("/")[0] for c in columns if "/" in c}
         self.two_sided = any("收入" in h for h in heads) and any("支出" in h for h in heads)
+        # A list printed in panels side by side under the same header (普陀 决算 基本支出表:
+        # 工资福利 … 人员经费合计 | 商品和服务 … 公用经费合计) is a side per panel: `#1`, …
+        labels: dict[tuple[str | None, int], str | None] = {}
+        for item in sorted(items, key=lambda i: i.segment):
+            base = self.side_of(item.column_name)
+            if (base, item.segment) not in labels:
+                taken = base in labels.values()
+                labels[(base, item.segment)] = f"{base or ''}#{item.segment}" if taken else base
+        # halves of one list have no total of their own
+        self.halves = any(label and label.startswith("#") for label in labels.values())
         rows: dict[tuple[str | None, int], Row] = {}
+        self.columns: dict[str | None, list[str]] = defaultdict(list)
         for item in items:
-            side = self.side_of(item.column_name)
+            side = labels[(self.side_of(item.column_name), item.segment)]
             key = (side, item.row_no)
             if key not in rows:
                 rows[key] = Row(self, side, item.row_no, item.code, item.name,
                                 item.budget_unit, item.project, level=item.level)
             rows[key].cells[item.column_name] = item
+            if item.column_name not in self.columns[side]:
+                self.columns[side].append(item.column_name)
         self.rows: dict[str | None, list[Row]] = defaultdict(list)
         for key in sorted(rows, key=lambda k: (k[1], k[0] or "")):
             self.rows[key[0]].append(rows[key])
-        self.columns: dict[str | None, list[str]] = defaultdict(list)
-        for c in columns:
-            self.columns[self.side_of(c)].append(c)
+        for side in self.columns:
+            self.columns[side].sort(key=columns.index)
 
     def current(self, column: str) -> bool:
         """Whether a column holds the document's own year: not a comparison column printed
@@ -162,6 +174,8 @@ class Table:
 
     def total_row(self, side: str | None = None) -> Row | None:
         """The grand total of a side: a `…总计` row if there is one, else a `合计` row."""
+        if self.halves:
+            return None  # 人员经费合计 | 公用经费合计: each panel totals only its half
         rows = self.side_rows(side)
         totals = [r for r in rows if r.kind == "total"]
         if not totals and len(rows) == 1 and not rows[0].code:

@@ -616,3 +616,64 @@ def test_hangzhou_numbered_label_lines_are_the_required_sections():
     assert run(completeness, doc(tables=tables, sentences=sentences)) == []
     (f,) = run(completeness, doc(tables=tables, sentences=sentences[:-1]))
     assert f.subject == "绩效目标"
+
+
+def _panels(*rows):
+    """Line items of one list printed in two panels (segment 0 | segment 1)."""
+    out = []
+    for segment, panel in enumerate(rows):
+        for item in table("gpb-basic", panel, no=6):
+            out.append(__import__("dataclasses").replace(item, segment=segment))
+    return out
+
+
+def test_putuo_basic_table_in_two_panels_adds_up_per_panel_and_has_no_grand_total():
+    """普陀 决算 基本支出表 prints 工资福利 … `人员经费合计 2,152.26` in the left panel and 商品和
+    服务 … `公用经费合计 184.65` in the right, rows side by side: each panel adds up on its own;
+    neither panel total is the table's (2,336.91, the 一般公共预算支出表's 基本支出)."""
+    items = _panels([("301", "工资福利支出", {"决算数": "2,082.85"}),
+                     ("30101", "基本工资", {"决算数": "2,082.85"}),
+                     ("303", "对个人和家庭的补助", {"决算数": "69.41"}),
+                     ("30302", "退休费", {"决算数": "69.41"}),
+                     (None, "人员经费合计", {"决算数": "2,152.26"})],
+                    [("302", "商品和服务支出", {"决算数": "171.07"}),
+                     ("30201", "办公费", {"决算数": "171.07"}),
+                     ("310", "资本性支出", {"决算数": "13.58"}),
+                     ("31002", "办公设备购置", {"决算数": "13.58"}),
+                     (None, "公用经费合计", {"决算数": "184.65"})])
+    gpb = table("gpb-expense", [(None, "合计", {"合计": "2,940.05", "基本支出": "2,336.91"})],
+                no=5)
+    d = doc(line_items=items + gpb)
+    assert run(parent_sum, d) == [] and run(cross_table, d) == []
+
+
+def test_putuo_final_accounts_income_table_is_this_years_income():
+    """普陀 决算 收入支出决算总表: 本年收入合计 2,946.25 + 年初结转和结余 49.14 = 总计 2,995.39;
+    the 收入决算表 (本年收入合计 2,946.25) and 支出决算表 (2,940.05) are this year's money."""
+    summary = table("summary", [
+        (None, "一、一般公共预算财政拨款收入", {"收入/决算数": "2,940.05"}),
+        ("201", "一、一般公共服务支出", {"支出/决算数": "2,940.05"}),
+        (None, "八、其他收入", {"收入/决算数": "6.20"}),
+        (None, "本年收入合计", {"收入/决算数": "2,946.25"}),
+        (None, "本年支出合计", {"支出/决算数": "2,940.05"}),
+        (None, "年初结转和结余", {"收入/决算数": "49.14"}),
+        (None, "年末结转和结余", {"支出/决算数": "55.34"}),
+        (None, "总计", {"收入/决算数": "2,995.39", "支出/决算数": "2,995.39"})], no=1)
+    income = table("income", [(None, "合计", {"本年收入合计": "2,946.25"})], no=2)
+    expense = table("expense", [(None, "合计", {"本年支出合计": "2,940.05"})], no=3)
+    assert run(cross_table, doc(line_items=summary + income + expense)) == []
+    claims = numbered(claim("本年支出合计", "2940.05", section="三", scope="summary", kind="total",
+                            text="本年支出合计2940.05万元，其中：…"))
+    assert run(claim_vs_table, doc(line_items=summary, claims=claims)) == []
+
+
+def test_putuo_restated_amount_is_reported_once():
+    """普陀 决算 四: `财政拨款收入支出总计0.3万元。与2023年度相比，财政拨款收入支出总计持平。`: one
+    wrong figure (the table prints 2,961.68), one finding."""
+    approp = table("appropriation-summary", [
+        (None, "总计", {"收入/决算数": "2,961.68", "支出/合计": "2,961.68"})], no=4)
+    claims = numbered(
+        claim("财政拨款收入支出总计", "0.3", section="四", scope="appropriation", kind="total"),
+        claim("财政拨款收入支出总计", "0.3", "0", section="四", scope="appropriation"))
+    (f,) = run(claim_vs_table, doc(line_items=approp, claims=claims))
+    assert (f.stated, f.expected) == ("0.3", "2,961.68")

@@ -16,13 +16,14 @@ from tasks.checks.lookup import claim_cell, project_cells, within
 from tasks.contracts import Finding
 
 SLUG = "claim-vs-table"
-PARAMS = {"tables", "project_tables"}
+PARAMS = {"tables", "project_tables", "section_totals"}
 
 
 def run(ctx: Context) -> Iterator[Finding]:
     rule = ctx.rule(SLUG)
     tables = {k: tuple(v) for k, v in rule.param("tables").items()}
     project_tables = {k: tuple(v) for k, v in rule.param("project_tables").items()}
+    section_totals = dict(rule.param("section_totals"))
     doc = ctx.current
     seen: set[tuple] = set()
     for claim in doc.claims:
@@ -36,7 +37,7 @@ def run(ctx: Context) -> Iterator[Finding]:
         if claim.kind == "project":
             table, cells = project_cells(doc, claim, project_tables)
         else:
-            cell = claim_cell(doc, claim, tables)
+            cell = claim_cell(doc, claim, tables, totals_by=section_totals)
             table, cells = None, [cell] if cell else []
         if not cells:
             continue

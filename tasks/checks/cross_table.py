@@ -50,6 +50,20 @@ def _total(table: Table | None, side: str | None = None, column: str | None = No
     return total_cell(table, side, found) if found else None
 
 
+def _project_money(grid) -> dict[str, bool]:
+    """Economic codes an economic table prints project money for (a non-zero amount in a
+    column of project spending: `项目支出`, `专项业务经费支出`)."""
+    out: dict[str, bool] = {}
+    for table in grid.by_kind.get("gpb-economic", []):
+        for side in table.sides:
+            cols = [c for c in table.columns.get(side, [])
+                    if re.search(r"项目|专项", c.split("/")[-1]) and table.current(c)]
+            for row in table.rows[side]:
+                if row.code and any(c in row.cells and row.cells[c].amount != 0 for c in cols):
+                    out[row.code] = True
+    return out
+
+
 def _this_year(table: Table, side: str) -> Cell | None:
     """A side's `本年收入合计` / `本年支出合计`: this year's money without the carry-over."""
     for row in table.side_rows(side):
@@ -177,11 +191,17 @@ def pairs(doc: DocData, sangong_economic: dict[str, str],
         # (江苏: 会议费 884.16 of project money); then the basic line may only be smaller.
         goods = code_cell(basic, "302", absent_is_zero=False)
         from_basic = goods is None or sum(a.amount for *_x, a in lines) <= goods.amount
+        projects = _project_money(g)
         for item, code, a in lines:
-            b = code_cell(basic, code)
+            # a line the basic table does not print at all is not compared: it may be paid
+            # from project money alone
+            b = code_cell(basic, code, absent_is_zero=False)
             # 会议费 / 培训费 are often project money too (无锡: 培训费 8.98 in the 三公 table,
-            # 2.50 of it basic expenditure): their basic line may only be smaller
-            if (from_basic and item not in project_funded) or (
+            # 2.50 of it basic expenditure), and so is any line the economic table prints
+            # project money for (西安 表6: 30217 公务接待费 1.00 under 专项业务经费支出): their
+            # basic line may only be smaller
+            at_most = item in project_funded or projects.get(code, False)
+            if (from_basic and not at_most) or (
                     b is not None and b.amount > a.amount + a.radius + b.radius):
                 yield f"三公表 {item} = 基本支出表 {code}", a, b, code
     carry = g.first("carryover")

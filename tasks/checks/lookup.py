@@ -27,12 +27,14 @@ def scope_tables(doc: DocData, scope: str, tables: dict[str, tuple[str, ...]]) -
 
 
 def claim_cell(doc: DocData, claim: Claim, tables: dict[str, tuple[str, ...]],
-               section_total: bool | None = None) -> Cell | None:
+               section_total: bool | None = None,
+               totals_by: dict[str, str] | None = None) -> Cell | None:
     """The table figure a claim states, in `doc` (this year's or last year's document).
 
     `section_total` says whether the claim is its section's total; by default it is asked
     of `doc` itself (pass it when looking a current claim up in the prior document).
     """
+    totals_by = totals_by or {}
     found = scope_tables(doc, claim.scope, tables)
     if not found:
         return None
@@ -54,7 +56,10 @@ def claim_cell(doc: DocData, claim: Claim, tables: dict[str, tuple[str, ...]],
     if column is not None:
         return total_cell(table, side, column)
     if section_total if section_total is not None else doc.is_section_total(claim):
-        return total_cell(table, side)
+        # a section's total is its own group's where the table prints more beside it
+        # (西安: `“三公”经费预算/小计 6.00` beside 会议费 2.00 under one 合计 8.00)
+        word = totals_by.get(claim.scope)
+        return total_cell(table, side, table.group_total(word, side) if word else None)
     return None
 
 

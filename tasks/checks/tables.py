@@ -194,6 +194,13 @@ class Table:
             return min(totals, key=lambda c: (c.count("/"), cols.index(c)))
         return cols[0] if len(cols) == 1 else None
 
+    def group_total(self, word: str, side: str | None = None) -> str | None:
+        """This year's 小计/合计 column of the group whose name holds `word` (`“三公”经费预算/
+        小计` beside 会议费 and 培训费 under one 合计), if the table prints one."""
+        found = [c for c in self.side_columns(side) if self.current(c) and "/" in c
+                 and _TOTAL_LEAF.search(c.split("/")[-1]) and word in c.split("/")[-2]]
+        return min(found, key=lambda c: c.count("/")) if found else None
+
     def column_for(self, name: str, side: str | None = None) -> str | None:
         """The column a subject names: by its leaf, or by its group (then the group's 小计).
 
@@ -279,7 +286,9 @@ class Table:
         # 收入总表: `无锡市应急管理局 9,096.11`, then `…局（本级）7,959.88`, `…执法监督局 1,136.23`)
         units = [r for r in rows if r.kind == "unit"]
         by_name = {id(a) for a, b in zip(units, units[1:], strict=False)
-                   if bare(b.name).replace("(", "").replace(")", "") == bare(a.name) + "本级"}
+                   if bare(b.name).replace("(", "").replace(")", "") == bare(a.name) + "本级"
+                   # 西安 收入总表: `271 西安市…委员会` then `271001 西安市…委员会`
+                   or (b.row_no == a.row_no + 1 and bare(b.name) == bare(a.name))}
         # …or one with its units indented beneath it (杭州 收入总表: `杭州市公安局` over
         # ` 杭州市公安局`, ` 杭州市公安局交通管理支队`, …)
         aggregates = by_name | {id(a) for a, b in zip(units, units[1:], strict=False)
@@ -314,6 +323,12 @@ class Table:
             elif row.code:
                 parent = next((coded[row.code[:n]] for n in (5, 3)
                                if n < len(row.code) and row.code[:n] in coded), None)
+                level = _level(row.name)
+                if parent is None and level and kind == "coded":
+                    # a numbered 类 among numbered lines (西安 `一、部门预算` over `1、一般公共服务
+                    # 支出 0.00` … `8、社会保障和就业支出 149.43`) nests by its numbering
+                    above = [r for d, r in lines if d < level + shift]
+                    parent = above[-1] if above else None
                 if parent is None and lines and lines[-1][0] == 1 and (
                         _LEVEL_PAREN.match(row.name) or nested is lines[-1][1]
                         or (_FIRST.match(row.name) and i and rows[i - 1] is lines[-1][1])):
@@ -346,7 +361,10 @@ class Table:
                 else:
                     top(row)
                 lines.append((depth, row))
-        return [(parents[k], kids) for k, kids in links.items()]
+        # a lone `其中：` line restates a part of its parent (西安 `(1)一般公共预算拨款` over
+        # `其中:专项资金列入部门预算的项目`), it is no breakdown that must add up
+        return [(parents[k], kids) for k, kids in links.items()
+                if not (len(kids) == 1 and _LEVEL_C.match(kids[0].name))]
 
     @staticmethod
     def _depth(row: Row, prev: Row | None, lines: list[tuple[int, Row]]) -> int:
@@ -365,8 +383,8 @@ class Table:
             return d + 1
         return d
 
-    def column_sums(self, side: str | None, not_parts: dict[str, tuple[str, ...]] | None = None
-                    ) -> list[tuple[str, list[str]]]:
+    def column_sums(self, side: str | None, not_parts: dict[str, tuple[str, ...]] | None = None,
+                    memo_groups: tuple[str, ...] = ()) -> list[tuple[str, list[str]]]:
         """(total column, its part columns): a 合计/小计 column is the sum of its siblings
         (a sibling group by its own 小计, else by its leaves). `not_parts` maps a word of a
         total's name to sibling columns it does not include (`“三公”经费合计` leaves out
@@ -381,12 +399,17 @@ class Table:
             return [prefix + n for n in names]
 
         def memo(node: str) -> bool:
-            """`其中:` columns (and a group of them) restate a part, they do not add to it
-            (深圳: `2026年政府采购项目/其中:预留给中小企业…`); nor does a column of a part net of
-            something (北京 `项目支出/扣除基建项目后预算数` beside `项目支出/项目支出总数`)."""
-            names = [c.split("/")[-1] for c in cols if c == node or c.startswith(node + "/")]
+            """A `其中:` column restates a part, it does not add to it; so does a group that
+            config names a subset of the spending (深圳 `2026年政府采购项目/小计 | …/其中:预留给
+            中小企业…`), and a column of a part net of something (北京 `项目支出/扣除基建项目后
+            预算数` beside `项目支出/项目支出总数`). A group that merely holds a 其中 column
+            beside its 小计 (西安 `一般公共预算拨款/小计 | …/其中:专项资金…`) is a part."""
             leaf = node.split("/")[-1]
-            if _LEVEL_C.match(leaf) and node in cols:
+            if _NET.match(leaf) or any(word in leaf for word in memo_groups):
+                return True
+            if not _LEVEL_C.match(leaf):
+                return False
+            if node in cols:
                 # `小计 | 其中：基本支出 | 项目支出` (广州): a 其中 that opens a breakdown printed
                 # over several columns is the first of the parts, not a memo
                 siblings = children(node.rpartition("/")[0])
@@ -394,13 +417,12 @@ class Table:
                 if any(not _TOTAL_LEAF.search(x.split("/")[-1]) and not _LEVEL_C.match(
                         x.split("/")[-1]) for x in after):
                     return False
-            return bool(names) and (_LEVEL_C.match(leaf) is not None or any(
-                _LEVEL_C.match(n) for n in names)) or _NET.match(leaf) is not None
+            return True
 
         def expand(node: str) -> list[str]:
             if node in cols:
                 return [node]
-            kids = [k for k in children(node) if not _NET.match(k.split("/")[-1])]
+            kids = [k for k in children(node) if not memo(k)]
             sub = next((k for k in kids if k in cols and _TOTAL_LEAF.search(k.split("/")[-1])),
                        None)
             return [sub] if sub else [c for k in kids for c in expand(k)]

@@ -83,7 +83,9 @@ def _roles(table: RawTable) -> list[Segment]:
             role = "code:combined"
         elif _UNIT_HEADER.search(leaf) and not (cells and numeric >= 0.6 * len(cells)):
             role = "unit"
-        elif _PROJECT_HEADER.search(leaf) and table.kind.slug not in {"summary"}:
+        elif _PROJECT_HEADER.search(leaf) and table.kind.slug not in {"summary"} \
+                and not (cells and numeric >= 0.6 * len(cells)):
+            # (西安 `其中：专项资金列入部门预算的项目` is an amount column)
             role = "project"
         elif cells and numeric >= 0.6 * len(cells) and not _NAME_HEADER.search(leaf):
             role = "amount"

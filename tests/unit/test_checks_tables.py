@@ -677,3 +677,87 @@ def test_putuo_restated_amount_is_reported_once():
         claim("财政拨款收入支出总计", "0.3", "0", section="四", scope="appropriation"))
     (f,) = run(claim_vs_table, doc(line_items=approp, claims=claims))
     assert (f.stated, f.expected) == ("0.3", "2,961.68")
+
+
+def test_xian_lone_qizhong_line_is_no_breakdown():
+    """西安 收支总表: `(1)一般公共预算拨款 2,518.06` over `其中:专项资金列入部门预算的项目 0.00`."""
+    items = table("summary", [
+        (None, "1、财政拨款", {"收入/预算数": "2,518.06"}),
+        (None, "(1)一般公共预算拨款", {"收入/预算数": "2,518.06"}),
+        (None, "其中:专项资金列入部门预算的项目", {"收入/预算数": "0.00"}),
+        (None, "(2)政府性基金拨款", {"收入/预算数": "0.00"}),
+        (None, "本年收入合计", {"收入/预算数": "2,518.06"}),
+        ("208", "8、社会保障和就业支出", {"支出/预算数": "2,518.06"}),
+        (None, "本年支出合计", {"支出/预算数": "2,518.06"})], no=1)
+    assert run(parent_sum, doc(line_items=items)) == []
+
+
+def test_xian_numbered_class_rows_nest_under_the_numbered_line_above():
+    """西安 收支总表 支出: `一、部门预算 2,518.06` over `1、一般公共服务支出 0.00` … `8、社会保障和
+    就业支出 149.43` … `20、住房保障支出` (coded by name), then 本年支出合计."""
+    c = "支出/预算数"
+    items = table("summary", [
+        (None, "一、部门预算", {c: "2,518.06"}), (None, "1、一般公共服务支出", {c: "0.00"}),
+        ("208", "8、社会保障和就业支出", {c: "149.43"}), (None, "9、社会保险基金支出", {c: "0.00"}),
+        ("221", "20、住房保障支出", {c: "2,368.63"}), (None, "本年支出合计", {c: "2,518.06"}),
+        (None, "一、部门预算收入", {"收入/预算数": "2,518.06"}),
+        (None, "本年收入合计", {"收入/预算数": "2,518.06"})], no=1)
+    assert run(parent_sum, doc(line_items=items)) == []
+    wrong = [__import__("dataclasses").replace(i, amount=i.amount - 1) if i.code == "221" else i
+             for i in items]
+    (f,) = run(parent_sum, doc(line_items=wrong))
+    assert (f.subject, f.expected) == ("一、部门预算", "2,517.06")
+
+
+def test_xian_department_row_then_its_own_row_of_the_same_name():
+    """西安 收入总表: `271 西安市人民政府国有资产监督管理委员会` (the department) then `271001 西安
+    市人民政府国有资产监督管理委员会` (its only unit), both 2,518.06."""
+    name = "西安市人民政府国有资产监督管理委员会"
+    items = table("income", [(None, "合计", {"部门预算/合计": "2,518.06"}),
+                             (None, name, {"部门预算/合计": "2,518.06"}, name),
+                             (None, name, {"部门预算/合计": "2,518.06"}, name)], no=2)
+    assert run(parent_sum, doc(line_items=items)) == []
+
+
+def test_xian_group_with_a_qizhong_column_beside_its_subtotal_is_a_part():
+    """西安 收入总表 `部门预算/合计 = 一般公共预算拨款/小计 + 政府性基金拨款 + …`, the group also
+    printing `其中：专项资金列入部门预算的项目`; 深圳's 政府采购 group stays a memo (config)."""
+    g = "部门预算/"
+    items = table("income", [(None, "合计", {
+        g + "合计": "2,518.06", g + "一般公共预算拨款/小计": "2,518.06",
+        g + "一般公共预算拨款/其中:专项资金列入部门预算的项目": "0.00",
+        g + "政府性基金拨款": "0.00", g + "事业收入": "0.00"})], no=2)
+    assert run(row_sum, doc(line_items=items)) == []
+
+
+def test_wanli_sangong_total_is_the_sangong_groups_not_a_subgroups():
+    """万里 2024 `“三公”经费预算数为47.91万元`: the table prints `2024年“三公”经费预算数/合计 47.91`,
+    its `公务用车购置及运行费/小计 46.56` and, beside, `2024年机关运行经费预算数 443.18`. 西安
+    prints `“三公”经费预算/小计 6.00` and 会议费 2.00 under one 合计 8.00."""
+    wanli = table("sangong", [(None, "", {
+        "2024年“三公”经费预算数/合计": "47.91", "2024年“三公”经费预算数/因公出国(境)费": "0",
+        "2024年“三公”经费预算数/公务接待费": "1.35",
+        "2024年“三公”经费预算数/公务用车购置及运行费/小计": "46.56",
+        "2024年机关运行经费预算数": "443.18"})], no=9)
+    c = claim("“三公”经费", "47.91", section="一", scope="sangong", kind="total")
+    assert run(claim_vs_table, doc(year=2024, line_items=wanli, claims=[c])) == []
+    xian = table("sangong", [(None, "合计", {
+        "2022年/合计": "8.00", "2022年/一般公共预算拨款安排的“三公”经费预算/小计": "6.00",
+        "2022年/一般公共预算拨款安排的“三公”经费预算/公务接待费": "1.00",
+        "2022年/会议费": "2.00", "2021年/合计": "3.80"})], no=13)
+    c = claim("当年一般公共预算“三公”经费", "6.00", section="六", scope="sangong", kind="total")
+    assert run(claim_vs_table, doc(year=2022, line_items=xian, claims=[c])) == []
+
+
+def test_xian_sangong_line_the_economic_table_shows_as_project_money_may_exceed_basic():
+    """西安: 三公表 公务接待费 1.00, basic table 30217 0.00, and 表6 prints 30217 under
+    `专项业务经费支出` 1.00: project money, not an inconsistency."""
+    sangong = table("sangong", [(None, "合计", {"公务接待费": "1.00", "“三公”经费合计": "1.00"})],
+                    no=13)
+    basic = table("gpb-basic", [("302", "商品和服务支出", {"合计": "50.00"}),
+                                ("30217", "公务接待费", {"合计": "0.00"})], no=14)
+    economic = table("gpb-economic", [("30217", "公务接待费", {
+        "合计": "1.00", "公用经费支出": "0.00", "专项业务经费支出": "1.00"})], no=6)
+    assert run(cross_table, doc(line_items=sangong + basic + economic)) == []
+    (f,) = run(cross_table, doc(line_items=sangong + basic))
+    assert (f.code, f.stated, f.expected) == ("30217", "1.00", "0.00")

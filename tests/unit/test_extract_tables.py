@@ -378,3 +378,13 @@ def test_hangzhou_units_indented_under_the_department_row_are_units():
     assert [(i.name, i.budget_unit, i.level) for i in items] == [
         ("合计", None, None), ("杭州市公安局", "杭州市公安局", 1), ("杭州市公安局", "杭州市公安局", 2),
         ("杭州市公安局监所管理支队(留置看护管理支队)", "杭州市公安局监所管理支队(留置看护管理支队)", 2)]
+
+
+def test_xian_amount_column_named_like_a_project_is_an_amount_column():
+    """西安 收入总表 `其中：专项资金列入部门预算的项目` prints amounts: not a project name column."""
+    page = _page(1, [_grid(1, [["单位名称", "合计", "其中：专项资金列入部门预算的项目", "事业收入"],
+                               ["西安市国资委", "2,518.06", "0.00", "0.00"]],
+                           [50.0, 200.0, 300.0, 380.0, 460.0])], ["2022年部门综合预算收入总表"])
+    items = [i for i, _ in line_items(assemble([page])[0])]
+    assert [(i.column_name, i.project) for i in items] == [
+        ("合计", None), ("其中:专项资金列入部门预算的项目", None), ("事业收入", None)]

@@ -102,13 +102,15 @@ class Row:
 class Table:
     """One table's rows, per side, in printed order."""
 
-    def __init__(self, items: list[LineItem], year: int | None = None):
+    def __init__(self, items: list[LineItem]):
         first = items[0]
-        self.year = year
         self.no, self.kind, self.title, self.unit = (first.table_no, first.table_kind,
                                                      first.table_title, first.unit)
         self.label = self.title
         columns = list(dict.fromkeys(i.column_name for i in items))
+        # the table's own year: the latest its headers print (a 2026 budget compares with
+        # `2025年预算数`; 西安's 2022 tables print 2021 and 2022 whatever the file is labelled)
+        self.year = max((int(y) for c in columns for y in _YEAR.findall(c)), default=None)
         heads = {c.split("/")[0] for c in columns if "/" in c}
         self.two_sided = any("收入" in h for h in heads) and any("支出" in h for h in heads)
         # A list printed in panels side by side under the same header (普陀 决算 基本支出表:
@@ -452,7 +454,7 @@ class Grid:
         by_no: dict[int, list[LineItem]] = defaultdict(list)
         for item in doc.line_items:
             by_no[item.table_no].append(item)
-        self.tables = [Table(items, doc.year) for _, items in sorted(by_no.items())]
+        self.tables = [Table(items) for _, items in sorted(by_no.items())]
 
     @cached_property
     def by_kind(self) -> dict[str, list[Table]]:

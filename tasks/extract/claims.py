@@ -381,6 +381,8 @@ def _section_events(section: Section, project: str | None, ctx: Context
         drafts.extend(new)
         events.extend(new)
         previous = new or previous
+        if new:
+            pending = ""  # a label names the figures right after it, not a later clause's
     return events
 
 

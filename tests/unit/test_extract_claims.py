@@ -310,3 +310,17 @@ def test_shenzhen_name_of_a_project_is_not_resolved_to_the_function_of_that_name
     index = NameIndex([_item("208", "社会保障和就业支出"), _item("20809", "退役安置"), project])
     assert index.resolve("退役安置") is None
     assert index.resolve("社会保障和就业支出") == "208"
+
+
+def test_hangzhou_label_line_does_not_capture_a_later_clauses_subject():
+    """杭州 二(五): `2.一般公共预算当年拨款具体使用情况` (a label), `（1）…其他一般公共服务支出（项）
+    5,140.00万元，主要用于…。`, `比上年执行数增加1,344.05万元，增长35.4%…`: the change is the
+    item's, not the label's."""
+    claims, _ = parse(["2.一般公共预算当年拨款具体使用情况",
+                       "（1）一般公共服务支出（类）其他一般公共服务支出（款）其他一般公共服务支出（项）"
+                       "5,140.00万元，主要用于公安基建方面的支出。",
+                       "比上年执行数增加1,344.05万元，增长35.4%，主要原因是基建项目根据项目进度安排预算。"],
+                      year=2026, path="二(五)")
+    assert [(c.subject, c.amount, c.change_amount, c.change_pct) for c in claims] == [
+        ("一般公共服务支出(类)其他一般公共服务支出(款)其他一般公共服务支出(项)", Decimal("5140.00"),
+         Decimal("1344.05"), Decimal("35.4"))]

@@ -54,6 +54,7 @@ class Segment:
     project: int | None = None
     unit: int | None = None
     amounts: list[int] = field(default_factory=list)
+    groups: list[int] = field(default_factory=list)  # name columns that hold group labels
 
 
 def _leaf(path: str) -> str:
@@ -83,10 +84,11 @@ def _roles(table: RawTable) -> list[Segment]:
             role = "code:combined"
         elif _UNIT_HEADER.search(leaf) and not (cells and numeric >= 0.6 * len(cells)):
             role = "unit"
-        elif _PROJECT_HEADER.search(leaf) and table.kind.slug not in {"summary"} \
-                and not (cells and numeric >= 0.6 * len(cells)):
-            # (西安 `其中：专项资金列入部门预算的项目` is an amount column)
-            role = "project"
+        elif _PROJECT_HEADER.search(leaf) and not (cells and numeric >= 0.6 * len(cells)):
+            # (西安 `其中：专项资金列入部门预算的项目` is an amount column.) Outside project tables
+            # `项目名称` names the rows' items (江苏 收入预算总表: a group label column beside
+            # the items'), and 深圳's `支出项目类别` in 基本支出总表 economic classes.
+            role = "project" if table.kind.slug in PROJECT_KINDS else "group"
         elif cells and numeric >= 0.6 * len(cells) and not _NAME_HEADER.search(leaf):
             role = "amount"
         elif not cells and not _NAME_HEADER.search(leaf):
@@ -110,6 +112,12 @@ def _roles(table: RawTable) -> list[Segment]:
             seg.amounts.append(c)
         else:
             seg.names.append(c)
+            if role == "group":
+                seg.groups.append(c)
+    for seg in segments:
+        if len(seg.names) > len(seg.groups) and seg.groups:
+            # a group label carried beside the items' own names is no name of the row
+            seg.names = [c for c in seg.names if c not in seg.groups]
     return [s for s in segments if s.amounts]
 
 

@@ -388,3 +388,18 @@ def test_xian_amount_column_named_like_a_project_is_an_amount_column():
     items = [i for i, _ in line_items(assemble([page])[0])]
     assert [(i.column_name, i.project) for i in items] == [
         ("合计", None), ("其中:专项资金列入部门预算的项目", None), ("事业收入", None)]
+
+
+def test_jiangsu_group_label_column_is_neither_a_project_nor_the_rows_name():
+    """江苏 收入预算总表 `项目名称 | (blank) | 金额`: the first column carries the group label
+    (`一般公共预算资金`) beside each item; the rows are `小计`, `公共财政拨款(补助)资金`, and no
+    project. A 基本支出 table's `支出项目类别` (深圳) names economic classes, not projects."""
+    grid = _grid(1, [["项目名称", "", "金额"], ["一般公共预算资金", "小计", "10,070.48"],
+                     ["一般公共预算资金", "公共财政拨款(补助)资金", "10,070.48"]],
+                 [50.0, 150.0, 300.0, 380.0])
+    items = [i for i, _ in line_items(assemble([_page(1, [grid], ["收入预算总表"])])[0])]
+    assert [(i.name, i.project) for i in items] == [("小计", None), ("公共财政拨款(补助)资金", None)]
+    page = _page(1, [_grid(1, [["支出项目类别", "总计"], ["邮电费", "6.50"]],
+                           [50.0, 300.0, 380.0])], ["基本支出总表"])
+    (item, _), = line_items(assemble([page])[0])
+    assert (item.name, item.project) == ("邮电费", None)

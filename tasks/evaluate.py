@@ -4,7 +4,9 @@ Real disclosures are nearly always internally consistent, so the share of parent
 equal the sum of their children, and the share of stated percentages that recompute from
 their own sentence, measure the extractor, not the government. Per document it reports the
 status, the tables found by kind and the core tables missing, the parent = Σ children rate,
-the claims parsed and the percentage recompute rate.
+the claims parsed, the percentage recompute rate, and what compare-years finds in the
+document alone (no previous year): its error-level findings on a real disclosure should all
+be the document's own inconsistencies.
 
 A corpus folder holds one PDF per document, except that a disclosure published as several
 files is named `<stem>-narrative.pdf` + `<stem>-tables.pdf` (read as one document, the
@@ -20,7 +22,8 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from tasks.checks.base import HUNDRED, Interval, pct_range
+from tasks.checks.base import HUNDRED, Context, DocData, Interval, pct_range
+from tasks.compare import checks_config, run_rules
 from tasks.config import load_layouts
 from tasks.contracts import Claim, ExtractedDocument
 from tasks.errors import YusuanError
@@ -113,6 +116,9 @@ class DocReport:
     performance: int = 0
     mismatches: list[str] = field(default_factory=list)
     pct_failures: list[str] = field(default_factory=list)
+    # compare-years on the document alone (no previous year): error / warning / info counts
+    findings: dict[str, int] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
 
     @property
     def parent_rate(self) -> float | None:
@@ -166,6 +172,20 @@ def _measure(report: DocReport, doc: ExtractedDocument) -> None:
             report.pct_failures.append(f"p.{claim.page} {claim.subject}: {claim.text[:80]}")
     report.facts = len(doc.facts)
     report.performance = len(doc.performance)
+    _check(report, doc)
+
+
+def _check(report: DocReport, doc: ExtractedDocument) -> None:
+    """Every rule of compare-years on the document alone: on a real disclosure nearly every
+    error-level finding should be an inconsistency of the document, not of the reading."""
+    data = DocData(doc.doc_id, report.name, doc.year or 0, doc.kind or "budget", report.name,
+                   line_items=list(doc.line_items), claims=list(doc.claims),
+                   claim_parts=list(doc.claim_parts), facts=list(doc.facts),
+                   tables=list(doc.tables), sentences=list(doc.sentences))
+    findings = run_rules(Context(data, None, checks_config()))
+    report.findings = dict(Counter(f.severity.value for f in findings))
+    report.errors = [f"p.{f.page or '-'} {f.rule}: {f.message}" for f in findings
+                     if f.severity.value == "error"]
 
 
 def evaluate_corpus(folder: Path) -> list[DocReport]:
@@ -197,9 +217,11 @@ def render(reports: list[DocReport], verbose: bool = False) -> str:
         lines.append(f"    claims {r.claims}; percentages recompute "
                      f"{_rate(r.pct_ok, r.pct_claims)}; facts {r.facts}; "
                      f"performance targets {r.performance}")
+        lines.append(f"    compare-years alone: {_counts(r.findings)}")
         if verbose:
             lines += [f"      ✗ {m}" for m in r.mismatches[:15]]
             lines += [f"      ✗% {m}" for m in r.pct_failures[:15]]
+            lines += [f"      ! {m}" for m in r.errors]
         lines.append("")
     ok = [r for r in reports if r.status == "ok"]
     with_tables = [r for r in ok if r.tables]
@@ -213,7 +235,12 @@ def render(reports: list[DocReport], verbose: bool = False) -> str:
                  f"{_rate(sum(r.parents_ok for r in ok), sum(r.parents for r in ok))}")
     lines.append(f"    claims {sum(r.claims for r in ok)}; percentages recompute "
                  f"{_rate(sum(r.pct_ok for r in ok), sum(r.pct_claims for r in ok))}")
+    lines.append(f"    compare-years alone: {_counts(sum((Counter(r.findings) for r in ok), Counter()))}")
     return "\n".join(lines)
+
+
+def _counts(counts: dict[str, int]) -> str:
+    return ", ".join(f"{counts.get(s, 0)} {s}" for s in ("error", "warning", "info"))
 
 
 def as_json(reports: list[DocReport]) -> dict:
@@ -234,4 +261,5 @@ def as_json(reports: list[DocReport]) -> dict:
         "parents": parents, "parents_ok": parents_ok,
         "parent_rate": parents_ok / parents if parents else None,
         "claims": sum(r.claims for r in ok), "pct_claims": pct, "pct_ok": pct_ok,
-        "pct_rate": pct_ok / pct if pct else None}}
+        "pct_rate": pct_ok / pct if pct else None,
+        "findings": dict(sum((Counter(r.findings) for r in ok), Counter()))}}

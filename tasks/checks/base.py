@@ -18,6 +18,8 @@ from tasks.contracts import Claim, ClaimPart, Fact, LineItem, NarrativeSentence,
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)
 _CODED = re.compile(r"\((类|款|项)\)")
+_LIST_ITEM = re.compile(r"^(?:\d{1,2}[.、](?!\d)|\(\d{1,2}\)|\([一二三四五六七八九十]+\)|"
+                        r"[一二三四五六七八九十]+是)")
 
 
 @dataclass
@@ -50,15 +52,35 @@ class DocData:
 
     @cached_property
     def section_heads(self) -> dict[str, Claim]:
-        """The first claim of each section: the figure the section is about (its total)."""
-        out: dict[str, Claim] = {}
+        """The first claim of each section: the figure the section is about (its total).
+
+        A section whose first figure is an item of a numbered list (北京 二(一): the heading
+        `（一）本年财政拨款收入 110387.98 万元` over `1.一般公共预算拨款收入 110387.98 万元`) states
+        no total of its own in its sentences."""
+        out: dict[str, Claim | None] = {}
         for claim in self.claims:
-            if claim.kind != "project" and claim.amount is not None:
-                out.setdefault(claim.section, claim)
+            if claim.kind != "project" and claim.amount is not None \
+                    and claim.section not in out:
+                out[claim.section] = None if _LIST_ITEM.match(norm(claim.text)) else claim
+        return {k: v for k, v in out.items() if v is not None}
+
+    @cached_property
+    def section_scopes(self) -> dict[str, set[str | None]]:
+        """The scopes the narrative's sections have, by section path."""
+        out: dict[str, set[str | None]] = defaultdict(set)
+        for s in self.sentences:
+            out[s.section].add(s.scope)
         return out
 
     def is_section_total(self, claim: Claim) -> bool:
-        """Whether a claim states its section's total (`一般公共预算拨款合计`, `“三公”经费`)."""
+        """Whether a claim states its section's total (`一般公共预算拨款合计`, `“三公”经费`).
+
+        Only in a section of the claim's own scope: a claim whose scope comes from its
+        subject alone (重庆 五(五) `委托业务费涉及财政拨款资金 6,265.73 万元` in a section on
+        委托业务费) is not the total of the 财政拨款 table."""
+        scopes = self.section_scopes.get(claim.section)
+        if scopes and claim.scope not in scopes:
+            return False
         head = self.section_heads.get(claim.section)
         # a section opening on a share (占 x%) states no total of its own; a 类/款/项 subject
         # is an item even when its code was not resolved
@@ -173,6 +195,7 @@ def norm(text: str | None) -> str:
 
 _NUMBERING = re.compile(r"^(?:[(]?[一二三四五六七八九十]+[)、.]|[(]?\d{1,2}[).、](?!\d)|其中[:,]?)+")
 _QUOTES = re.compile(r"[“”\"'‘’「」]")
+_FEE = re.compile(r"经费|费用")
 
 
 def bare(text: str | None) -> str:
@@ -188,6 +211,8 @@ def same_name(a: str | None, b: str | None) -> bool:
         return False
     if x == y:
         return True
+    # `因公出国(境)经费` (福州 六(一)) is the table's `因公出国(境)费用`
+    x, y = _FEE.sub("费", x), _FEE.sub("费", y)
     strip = re.compile(r"(预算支出|预算数|预算|资金|收入|\(小计\)|小计)$")
     return strip.sub("", x) == strip.sub("", y) != ""
 

@@ -16,21 +16,28 @@ from tasks.checks.lookup import claim_cell, project_cells, within
 from tasks.contracts import Finding
 
 SLUG = "claim-vs-table"
-PARAMS = {"tables", "project_tables"}
+PARAMS = {"tables", "project_tables", "section_totals"}
 
 
 def run(ctx: Context) -> Iterator[Finding]:
     rule = ctx.rule(SLUG)
     tables = {k: tuple(v) for k, v in rule.param("tables").items()}
     project_tables = {k: tuple(v) for k, v in rule.param("project_tables").items()}
+    section_totals = dict(rule.param("section_totals"))
     doc = ctx.current
+    seen: set[tuple] = set()
     for claim in doc.claims:
         if claim.amount is None:
             continue
+        # `…总计0.3万元。与2023年度相比，…总计持平。`: the second restates the first's amount
+        stated = (claim.section, claim.scope, claim.subject, claim.amount)
+        if stated in seen:
+            continue
+        seen.add(stated)
         if claim.kind == "project":
             table, cells = project_cells(doc, claim, project_tables)
         else:
-            cell = claim_cell(doc, claim, tables)
+            cell = claim_cell(doc, claim, tables, totals_by=section_totals)
             table, cells = None, [cell] if cell else []
         if not cells:
             continue

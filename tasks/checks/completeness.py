@@ -3,7 +3,9 @@
 The standard tables (any of the kinds of each requirement), where an absent or empty table
 is fine only when the narrative says the department has no such money (`无国有资本经营预算
 拨款安排的支出`); and the narrative sections on 三公经费, 机关运行经费, 政府采购, 国有资产占用
-and 绩效目标, recognised by their section's scope or heading (the glossary does not count).
+and 绩效目标, recognised by their section's scope or heading (the glossary does not count), or
+by tables of their own where config names them (绩效目标表). A table is required only from
+the year config says it became one (`since`).
 A 2025 narrative without a 国有资产占用 section: error. So is the reverse: a note saying a
 table is empty (`本部门2024年无“三公”经费和机关运行经费预算，故本表为空表`) under a table that
 prints amounts (万里街道 2024: 47.91 and 443.18).
@@ -18,17 +20,20 @@ from tasks.checks.base import Context, DocData, norm
 from tasks.contracts import Finding
 
 SLUG = "completeness"
-PARAMS = {"tables", "no_money", "sections", "says_empty"}
+PARAMS = {"tables", "no_money", "sections", "says_empty", "since"}
 
 _NONE = r"(无|没有|未安排|未编制|不涉及|未使用|为空表|空表|本表无数据)"
 _GLOSSARY = re.compile(r"名词解释|[:：]指")
+_LABEL = re.compile(r"^(?:\d{1,2}[.、]|\(\d{1,2}\)|\([一二三四五六七八九十]+\))[^\d,;:。%]+[。]?$")
 
 
 def explained(doc: DocData, money: str | None) -> bool:
-    """Whether a sentence says the department has no money of this kind."""
+    """Whether a sentence says the department has no money of this kind: in words, or as an
+    amount of 0 (北京 二: `2.政府性基金预算拨款收入 0 万元。`)."""
     if not money:
         return False
-    pattern = re.compile(f"{_NONE}.{{0,30}}{money}|{money}.{{0,30}}{_NONE}")
+    pattern = re.compile(f"{_NONE}.{{0,30}}{money}|{money}.{{0,30}}{_NONE}|"
+                         f"{money}[^。;,，]{{0,20}}?(?<![\\d.,])0(?:\\.0+)?万?元")
     return any(pattern.search(norm(s.text)) for s in doc.sentences)
 
 
@@ -40,6 +45,10 @@ def present(doc: DocData, scopes: tuple[str, ...], words: str) -> bool:
             continue
         if s.scope in scopes or heading.search(norm(s.heading)):
             return True
+        # a numbered label of its own line (杭州 `1.机关运行经费`, `3.国有资产占有使用情况`)
+        label = norm(s.text)
+        if _LABEL.match(label) and len(label) <= 24 and heading.search(label):
+            return True
     return False
 
 
@@ -48,7 +57,10 @@ def run(ctx: Context) -> Iterator[Finding]:
     doc = ctx.current
     no_money = dict(rule.param("no_money"))
     found = {t.table_kind: t for t in doc.tables}
+    since = dict(rule.param("since"))
     for label, kinds in rule.param("tables").items():
+        if doc.year < int(since.get(label, 0)):
+            continue  # not yet a required table in the document's year
         tables = [found[k] for k in kinds if k in found]
         money = next((no_money[k] for k in kinds if k in no_money), None)
         if not tables and not explained(doc, money):
@@ -77,6 +89,8 @@ def run(ctx: Context) -> Iterator[Finding]:
                                    f"{len(printed) - 1} more amounts"))
     for scope, spec in rule.param("sections").items():
         label, scopes, words = spec["label"], tuple(spec["scopes"]), spec["words"]
+        if any(not t.empty for t in doc.tables if t.table_kind in spec.get("tables", ())):
+            continue  # published as tables of their own (北京 预算12表 项目支出绩效目标表)
         if not present(doc, (scope, *scopes), words):
             yield Finding(rule=SLUG, severity=rule.severity, subject=label,
                           message=f"the narrative has no section on {label}")

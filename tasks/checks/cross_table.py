@@ -7,8 +7,9 @@
   general-budget table's.
 - general-budget table: 基本支出 (人员 / 公用) = the basic-expense table's total; 项目支出 =
   the project table's total (its 一般公共预算 column where it has sources).
-- the 三公 table's 公务接待费 / 公务用车运行费 (会议费 / 培训费) = the basic-expense table's
-  30217 / 30231 (30215 / 30216), line by line.
+- the 三公 table's 公务接待费 / 公务用车运行费 = the basic-expense table's 30217 / 30231, line
+  by line; its 会议费 / 培训费 at least the basic table's 30215 / 30216 (they may be project
+  money as well).
 - the carry-over table's total = the 收支总表's 上年结转结余.
 `预算07表 公务接待费 38,000.00 元` against `预算06表 30217 36,000.00 元`: error. Tolerance: the
 two roundings. A pair is compared only when both tables print it (a 类 row one table lacks
@@ -25,7 +26,7 @@ from tasks.checks.tables import Cell, Table, code_cell, total_cell
 from tasks.contracts import Finding
 
 SLUG = "cross-table"
-PARAMS = {"sangong_economic"}
+PARAMS = {"sangong_economic", "project_funded"}
 
 Pair = tuple[str, Cell | None, Cell | None, str | None]  # (what, a, b, code)
 
@@ -47,6 +48,36 @@ def _total(table: Table | None, side: str | None = None, column: str | None = No
         return total_cell(table, side)
     found = table.column_for(column, side)
     return total_cell(table, side, found) if found else None
+
+
+def _project_money(grid) -> dict[str, bool]:
+    """Economic codes an economic table prints project money for (a non-zero amount in a
+    column of project spending: `项目支出`, `专项业务经费支出`)."""
+    out: dict[str, bool] = {}
+    for table in grid.by_kind.get("gpb-economic", []):
+        for side in table.sides:
+            cols = [c for c in table.columns.get(side, [])
+                    if re.search(r"项目|专项", c.split("/")[-1]) and table.current(c)]
+            for row in table.rows[side]:
+                if row.code and any(c in row.cells and row.cells[c].amount != 0 for c in cols):
+                    out[row.code] = True
+    return out
+
+
+def _this_year(table: Table, side: str) -> Cell | None:
+    """A side's `本年收入合计` / `本年支出合计`: this year's money without the carry-over."""
+    for row in table.side_rows(side):
+        if row.kind == "total" and bare(row.name).startswith("本年"):
+            return row.cell(table.total_column(row.side))
+    return None
+
+
+def _nearest(target: Cell | None, *candidates: Cell | None) -> Cell | None:
+    """Of the figures a table may be compared with, the one nearest the other table's."""
+    found = [c for c in candidates if c is not None]
+    if target is None or not found:
+        return found[0] if found else None
+    return min(found, key=lambda c: abs(c.amount - target.amount))
 
 
 def _depths(table: Table, side: str) -> dict[int, int]:
@@ -73,7 +104,8 @@ def _sangong_item(table: Table | None, item: str) -> Cell | None:
     return total_cell(table, None, column) if column else None
 
 
-def pairs(doc: DocData, sangong_economic: dict[str, str]) -> Iterator[Pair]:
+def pairs(doc: DocData, sangong_economic: dict[str, str],
+          project_funded: tuple[str, ...] = ()) -> Iterator[Pair]:
     g = doc.grid
     summary, income, expense = g.first("summary"), g.first("income"), g.first("expense")
     approp, gpb, basic = g.first("appropriation-summary"), g.first("gpb-expense"), \
@@ -81,8 +113,13 @@ def pairs(doc: DocData, sangong_economic: dict[str, str]) -> Iterator[Pair]:
     if summary is not None and summary.two_sided:
         s_out = _total(summary, "expense")
         yield "收支总表 收入总计 = 支出总计", _total(summary, "income"), s_out, None
-        yield "收支总表 支出总计 = 收入表 总计", s_out, _total(income), None
-        yield "收支总表 支出总计 = 支出表 总计", s_out, _total(expense), None
+        # The income and expense tables cover this year's money, or also the carry-over
+        # (普陀 决算: 收入决算表 合计 = 本年收入合计 2,946.25; 总计 2,995.39 adds 年初结转)
+        i_total, e_total = _total(income), _total(expense)
+        yield ("收支总表 支出总计 = 收入表 总计",
+               _nearest(i_total, s_out, _this_year(summary, "income")), i_total, None)
+        yield ("收支总表 支出总计 = 支出表 总计",
+               _nearest(e_total, s_out, _this_year(summary, "expense")), e_total, None)
         if income is not None and (total_row := income.total_row()) is not None:
             depth = _depths(summary, "income")
             for row in summary.side_rows("income"):
@@ -90,9 +127,12 @@ def pairs(doc: DocData, sangong_economic: dict[str, str]) -> Iterator[Pair]:
                 # 一般公共预算拨款 is not this year's)
                 if row.kind != "line" or depth[id(row)] > 2:
                     continue
-                column = next((c for c in total_row.cells
-                               if same_name(c.split("/")[-1], row.name)
-                               and bare(c.split("/")[-1]) != ""), None)
+                # this year's column of that name, not the carried-over one (杭州 表2:
+                # `本年收入/一般公共预算` and `上年结转结余/一般公共预算`)
+                column = income.column_for(row.name)
+                if column is not None and (column not in total_row.cells
+                                           or not same_name(column.split("/")[-1], row.name)):
+                    column = None
                 if column:
                     yield (f"收支总表 {bare(row.name)} = 收入表 {column}",
                            row.cell(summary.total_column(row.side)), total_row.cell(column),
@@ -114,8 +154,12 @@ def pairs(doc: DocData, sangong_economic: dict[str, str]) -> Iterator[Pair]:
         if gpb_col:
             yield ("财政拨款收支总表 支出总计 = 一般公共预算支出表 总计",
                    total_cell(approp, "expense", gpb_col), _total(gpb), None)
+        depth = _depths(approp, "income")
         for row in approp.side_rows("income"):
-            if row.kind == "line" and summary is not None and summary.two_sided:
+            # only its own lines, not the parts of one (北京 预算04表 itemises 上年结转结余 as
+            # `一、一般公共预算拨款 508.64`: not this year's 一般公共预算拨款收入)
+            if row.kind == "line" and depth[id(row)] == 1 and summary is not None \
+                    and summary.two_sided:
                 yield (f"财政拨款收支总表 {bare(row.name)} = 收支总表",
                        row.cell(approp.total_column(row.side)), _line(summary, row.name,
                                                                       "income"), None)
@@ -147,9 +191,18 @@ def pairs(doc: DocData, sangong_economic: dict[str, str]) -> Iterator[Pair]:
         # (江苏: 会议费 884.16 of project money); then the basic line may only be smaller.
         goods = code_cell(basic, "302", absent_is_zero=False)
         from_basic = goods is None or sum(a.amount for *_x, a in lines) <= goods.amount
+        projects = _project_money(g)
         for item, code, a in lines:
-            b = code_cell(basic, code)
-            if from_basic or (b is not None and b.amount > a.amount):
+            # a line the basic table does not print at all is not compared: it may be paid
+            # from project money alone
+            b = code_cell(basic, code, absent_is_zero=False)
+            # 会议费 / 培训费 are often project money too (无锡: 培训费 8.98 in the 三公 table,
+            # 2.50 of it basic expenditure), and so is any line the economic table prints
+            # project money for (西安 表6: 30217 公务接待费 1.00 under 专项业务经费支出): their
+            # basic line may only be smaller
+            at_most = item in project_funded or projects.get(code, False)
+            if (from_basic and not at_most) or (
+                    b is not None and b.amount > a.amount + a.radius + b.radius):
                 yield f"三公表 {item} = 基本支出表 {code}", a, b, code
     carry = g.first("carryover")
     if carry is not None and summary is not None and summary.two_sided:
@@ -164,7 +217,8 @@ def run(ctx: Context) -> Iterator[Finding]:
     rule = ctx.rule(SLUG)
     # economic codes are text (TOML strings that look like numbers are read as Decimal)
     economic = {item: str(code) for item, code in rule.param("sangong_economic").items()}
-    for what, a, b, code in pairs(ctx.current, economic):
+    project_funded = tuple(rule.param("project_funded"))
+    for what, a, b, code in pairs(ctx.current, economic, project_funded):
         if a is None or b is None:
             continue
         if abs(a.amount - b.amount) <= a.radius + b.radius:

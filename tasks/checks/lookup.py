@@ -27,12 +27,14 @@ def scope_tables(doc: DocData, scope: str, tables: dict[str, tuple[str, ...]]) -
 
 
 def claim_cell(doc: DocData, claim: Claim, tables: dict[str, tuple[str, ...]],
-               section_total: bool | None = None) -> Cell | None:
+               section_total: bool | None = None,
+               totals_by: dict[str, str] | None = None) -> Cell | None:
     """The table figure a claim states, in `doc` (this year's or last year's document).
 
     `section_total` says whether the claim is its section's total; by default it is asked
     of `doc` itself (pass it when looking a current claim up in the prior document).
     """
+    totals_by = totals_by or {}
     found = scope_tables(doc, claim.scope, tables)
     if not found:
         return None
@@ -41,6 +43,11 @@ def claim_cell(doc: DocData, claim: Claim, tables: dict[str, tuple[str, ...]],
         return code_cell(table, claim.code)
     side = "income" if table.two_sided else None
     rows = table.find_rows(claim.subject)
+    if not rows:
+        # a total named in the narrative (普陀 决算 三: `本年支出合计2940.05万元`) is that row,
+        # not the table's grand total
+        rows = [r for s in table.sides for r in table.rows[s]
+                if r.kind == "total" and bare(r.name) == bare(claim.subject)]
     if len(rows) == 1:
         return rows[0].cell(table.total_column(rows[0].side))
     if rows:
@@ -49,7 +56,10 @@ def claim_cell(doc: DocData, claim: Claim, tables: dict[str, tuple[str, ...]],
     if column is not None:
         return total_cell(table, side, column)
     if section_total if section_total is not None else doc.is_section_total(claim):
-        return total_cell(table, side)
+        # a section's total is its own group's where the table prints more beside it
+        # (西安: `“三公”经费预算/小计 6.00` beside 会议费 2.00 under one 合计 8.00)
+        word = totals_by.get(claim.scope)
+        return total_cell(table, side, table.group_total(word, side) if word else None)
     return None
 
 

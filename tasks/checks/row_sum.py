@@ -15,7 +15,7 @@ from tasks.checks.base import ZERO, Context, sum_drift, wan
 from tasks.contracts import Finding, Severity
 
 SLUG = "row-sum"
-PARAMS = {"drift_severity", "not_parts", "tables"}
+PARAMS = {"drift_severity", "not_parts", "tables", "memo_groups"}
 
 
 def run(ctx: Context) -> Iterator[Finding]:
@@ -26,7 +26,7 @@ def run(ctx: Context) -> Iterator[Finding]:
         if table.kind not in kinds:
             continue
         for side in table.sides:
-            sums = table.column_sums(side, not_parts)
+            sums = table.column_sums(side, not_parts, tuple(rule.param("memo_groups")))
             for row in table.rows[side]:
                 for total, columns in sums:
                     parts = [row.cells[c] for c in columns if c in row.cells]

@@ -17,7 +17,9 @@ from decimal import Decimal
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from tasks.checks import structure
 from tasks.checks.base import ZERO, bare, half, same_name
+from tasks.checks.structure import TOTAL_LEAF
 from tasks.contracts import LineItem
 
 if TYPE_CHECKING:
@@ -25,18 +27,9 @@ if TYPE_CHECKING:
 
 _TOTAL_ROW = re.compile(r"^[^\d]{0,6}(总计|合计)$|^[^\d]{2,6}小计$")
 _BARE_SUBTOTAL = {"小计", "合计"}
-_TOTAL_LEAF = re.compile(r"(^|[^/]*)(合计|总计|小计)$")
-_SUBTOTAL = re.compile(r"小计\)?$")
-# List numbering, outermost first: 一、 > (一) > 1. > (1) > 其中
-_LEVELS = [re.compile(p) for p in (r"^[一二三四五六七八九十]+[、.]", r"^\([一二三四五六七八九十]+\)",
-                                   r"^\d{1,2}[.、](?!\d)", r"^\(\d{1,2}\)", r"^其中")]
-_LEVEL_C = _LEVELS[-1]
-_LEVEL_PAREN = _LEVELS[1]
-
-
-def _level(name: str) -> int | None:
-    """1 for `一、`, 2 for `(一)`, 3 for `1.`, 4 for `(1)`, 5 for `其中`; None unnumbered."""
-    return next((i for i, p in enumerate(_LEVELS, 1) if p.match(name)), None)
+_CARRIED = re.compile(r"上年结转|结转结余")
+_YEAR = re.compile(r"((?:19|20)\d\d)年")
+_CHANGE_COLUMN = re.compile(r"增减|变动|比上年|上年预算|上年数")
 
 
 @dataclass
@@ -64,6 +57,7 @@ class Row:
     budget_unit: str | None
     project: str | None
     cells: dict[str, LineItem] = field(default_factory=dict)
+    level: int | None = None
 
     @property
     def kind(self) -> str:
@@ -102,22 +96,47 @@ class Table:
                                                      first.table_title, first.unit)
         self.label = self.title
         columns = list(dict.fromkeys(i.column_name for i in items))
+        # the table's own year: the latest its headers print (a 2026 budget compares with
+        # `2025年预算数`; 西安's 2022 tables print 2021 and 2022 whatever the file is labelled)
+        self.year = max((int(y) for c in columns for y in _YEAR.findall(c)), default=None)
         heads = {c.split("/")[0] for c in columns if "/" in c}
         self.two_sided = any("收入" in h for h in heads) and any("支出" in h for h in heads)
+        # A list printed in panels side by side under the same header (普陀 决算 基本支出表:
+        # 工资福利 … 人员经费合计 | 商品和服务 … 公用经费合计) is a side per panel: `#1`, …
+        labels: dict[tuple[str | None, int], str | None] = {}
+        for item in sorted(items, key=lambda i: i.segment):
+            base = self.side_of(item.column_name)
+            if (base, item.segment) not in labels:
+                taken = base in labels.values()
+                labels[(base, item.segment)] = f"{base or ''}#{item.segment}" if taken else base
+        # halves of one list have no total of their own
+        self.halves = any(label and label.startswith("#") for label in labels.values())
         rows: dict[tuple[str | None, int], Row] = {}
+        self.columns: dict[str | None, list[str]] = defaultdict(list)
         for item in items:
-            side = self.side_of(item.column_name)
+            side = labels[(self.side_of(item.column_name), item.segment)]
             key = (side, item.row_no)
             if key not in rows:
                 rows[key] = Row(self, side, item.row_no, item.code, item.name,
-                                item.budget_unit, item.project)
+                                item.budget_unit, item.project, level=item.level)
             rows[key].cells[item.column_name] = item
+            if item.column_name not in self.columns[side]:
+                self.columns[side].append(item.column_name)
         self.rows: dict[str | None, list[Row]] = defaultdict(list)
         for key in sorted(rows, key=lambda k: (k[1], k[0] or "")):
             self.rows[key[0]].append(rows[key])
-        self.columns: dict[str | None, list[str]] = defaultdict(list)
-        for c in columns:
-            self.columns[self.side_of(c)].append(c)
+        for side in self.columns:
+            self.columns[side].sort(key=columns.index)
+
+    def current(self, column: str) -> bool:
+        """Whether a column holds the document's own year: not a comparison column printed
+        beside it (重庆 `2025年预算数` before `2026年预算数/总计`, 西安 `2021年/…` and
+        `增减变化情况/…`)."""
+        parts = column.split("/")
+        if any(_CHANGE_COLUMN.search(p) for p in parts):
+            return False
+        years = [int(y) for p in parts for y in _YEAR.findall(p)]
+        return not years or self.year is None or all(y == self.year for y in years)
 
     def side_of(self, column: str) -> str | None:
         """A two-sided table's list a column belongs to: its header group (`收入`,
@@ -145,6 +164,8 @@ class Table:
 
     def total_row(self, side: str | None = None) -> Row | None:
         """The grand total of a side: a `…总计` row if there is one, else a `合计` row."""
+        if self.halves:
+            return None  # 人员经费合计 | 公用经费合计: each panel totals only its half
         rows = self.side_rows(side)
         totals = [r for r in rows if r.kind == "total"]
         if not totals and len(rows) == 1 and not rows[0].code:
@@ -154,22 +175,39 @@ class Table:
 
     def total_column(self, side: str | None = None) -> str | None:
         """The column every other column of the side adds up to (the shallowest 合计)."""
-        cols = self.side_columns(side)
+        cols = [c for c in self.side_columns(side) if self.current(c)]
         # a 合计 whose header group holds every column (`合计`, `支出预算/合计`); a group's own
         # 小计 (`公务用车购置及运行费/小计`) is not the table's total
-        totals = [c for c in cols if _TOTAL_LEAF.search(c.split("/")[-1])
+        totals = [c for c in cols if TOTAL_LEAF.search(c.split("/")[-1])
                   and all(x.startswith(c.rpartition("/")[0]) for x in cols)]
         if totals:
             return min(totals, key=lambda c: (c.count("/"), cols.index(c)))
         return cols[0] if len(cols) == 1 else None
 
+    def group_total(self, word: str, side: str | None = None) -> str | None:
+        """This year's 小计/合计 column of the group whose name holds `word` (`“三公”经费预算/
+        小计` beside 会议费 and 培训费 under one 合计), if the table prints one."""
+        found = [c for c in self.side_columns(side) if self.current(c) and "/" in c
+                 and TOTAL_LEAF.search(c.split("/")[-1]) and word in c.split("/")[-2]]
+        return min(found, key=lambda c: c.count("/")) if found else None
+
     def column_for(self, name: str, side: str | None = None) -> str | None:
-        """The column a subject names: by its leaf, or by its group (then the group's 小计)."""
+        """The column a subject names: by its leaf, or by its group (then the group's 小计).
+
+        A name printed in several places is this year's money where only one of them is
+        (长春 三公表: 公务接待费 under both 当年预算 and 上年结转结余); else ambiguous, not
+        guessed."""
         cols = self.side_columns(side)
+
+        def one(found: list[str]) -> str | None:
+            if len(found) > 1:
+                found = [c for c in found if self.current(c) and not _CARRIED.search(c)]
+            return found[0] if len(found) == 1 else None
+
         leaves = [c for c in cols if same_name(c.split("/")[-1], name)]
         if leaves:
-            # 公务接待费 under both 上年结转 and 当年预算 (长春): ambiguous, not guessed
-            return leaves[0] if len(leaves) == 1 else None
+            return one(leaves)
+        groups: list[str] = []
         for c in cols:
             parts = c.split("/")
             for depth in range(len(parts) - 1):
@@ -177,9 +215,11 @@ class Table:
                     group = "/".join(parts[:depth + 1])
                     under = [x for x in cols if x.startswith(group + "/")
                              and x.count("/") == depth + 1]
-                    return next((x for x in under if _TOTAL_LEAF.search(x.split("/")[-1])),
-                                None)
-        return None
+                    sub = next((x for x in under if TOTAL_LEAF.search(x.split("/")[-1])), None)
+                    if sub and sub not in groups:
+                        groups.append(sub)
+                    break
+        return one(groups)
 
     def rows_with_code(self, code: str) -> list[Row]:
         return [r for side in self.sides for r in self.rows[side] if r.code == code
@@ -199,141 +239,12 @@ class Table:
 
     def hierarchy(self, side: str | None) -> list[tuple[Row, list[Row]]]:
         """(parent, children) pairs: by code prefix, under units and totals, by numbering."""
-        links: dict[int, list[Row]] = {}
-        parents: dict[int, Row] = {}
+        return structure.hierarchy(self, side)
 
-        def link(parent: Row, child: Row) -> None:
-            parents[id(parent)] = parent
-            links.setdefault(id(parent), []).append(child)
-
-        head: Row | None = None
-        unit: Row | None = None
-        pending: list[Row] = []
-        last_tail: Row | None = None
-        coded: dict[str, Row] = {}
-        lines: list[tuple[int, Row]] = []  # open line rows with their depth
-
-        def top(row: Row) -> None:
-            if unit is not None:
-                link(unit, row)
-            elif head is not None:
-                link(head, row)
-            else:
-                pending.append(row)
-
-        rows = self.rows.get(side, [])
-        # Rows named just `小计` inside a list hang under group labels printed in another
-        # column (江苏 收入预算总表), and unnumbered names alone (a function-class list whose
-        # codes were not printed, 杭州) do not show which row holds which: such lines are left
-        # out rather than guessed. Lines nest only by list numbering, 其中 and 小计.
-        labelled = any(bare(r.name) == "小计" for r in rows[1:] if not r.code)
-        guess_lines = not labelled and any(
-            _level(r.name) or _SUBTOTAL.search(bare(r.name)) for r in rows if r.kind == "line")
-        shallowest = min((len(r.code) for r in rows if r.code), default=0)
-        after_total = False  # lines between two totals (上年结转结余 … 收入总计) are plain parts
-        for i, row in enumerate(rows):
-            kind = row.kind
-            if (kind == "line" and not guess_lines and not after_total) or (
-                    labelled and i and not row.code and kind in ("project", "total")):
-                continue
-            after_total = (kind == "total" and i > 0) or (kind == "line" and after_total)
-            if kind == "total":
-                if i == 0:
-                    head = row
-                else:
-                    for child in ([last_tail] if last_tail else []) + pending:
-                        link(row, child)
-                    pending, last_tail, unit, coded, lines = [], row, None, {}, []
-            elif kind == "unit":
-                unit = None
-                top(row)
-                unit, coded, lines = row, {}, []
-            elif row.code:
-                parent = next((coded[row.code[:n]] for n in (5, 3)
-                               if n < len(row.code) and row.code[:n] in coded), None)
-                if parent is None and lines and lines[-1][0] == 1 and _LEVEL_PAREN.match(row.name):
-                    parent = lines[-1][1]  # `一、本年支出` over `(八)社会保障和就业支出` (无锡)
-                if parent is not None:
-                    link(parent, row)
-                elif kind == "project" or len(row.code) == shallowest:
-                    top(row)  # a 项 whose 款 is missing belongs to no parent we can see
-                if kind == "coded":
-                    coded[row.code] = row
-            elif kind == "project":
-                top(row)
-            else:
-                depth = self._depth(row, rows[i - 1] if i else None, lines)
-                while lines and lines[-1][0] >= depth:
-                    lines.pop()
-                if lines:
-                    link(lines[-1][1], row)
-                else:
-                    top(row)
-                lines.append((depth, row))
-        return [(parents[k], kids) for k, kids in links.items()]
-
-    @staticmethod
-    def _depth(row: Row, prev: Row | None, lines: list[tuple[int, Row]]) -> int:
-        """A numbered line sits at its numbering's level; an unnumbered one follows its
-        neighbour: under a numbered line or a 小计 it is a part, beside an unnumbered line or
-        a 其中 line a sibling, after a total a top-level line."""
-        level = _level(row.name)
-        if level:
-            return level
-        if prev is None or prev.kind != "line" or not lines or lines[-1][1] is not prev:
-            return 1
-        d = lines[-1][0]
-        if _LEVEL_C.match(prev.name):
-            return d
-        if _level(prev.name) or _SUBTOTAL.search(bare(prev.name)):
-            return d + 1
-        return d
-
-    def column_sums(self, side: str | None, not_parts: dict[str, tuple[str, ...]] | None = None
-                    ) -> list[tuple[str, list[str]]]:
-        """(total column, its part columns): a 合计/小计 column is the sum of its siblings
-        (a sibling group by its own 小计, else by its leaves). `not_parts` maps a word of a
-        total's name to sibling columns it does not include (`“三公”经费合计` leaves out
-        会议费 and 培训费; a plain `合计` beside them includes them)."""
-        cols = self.columns.get(side, [])
-
-        def children(group: str) -> list[str]:
-            prefix = group + "/" if group else ""
-            depth = group.count("/") + 1 if group else 0
-            names = list(dict.fromkeys(c.split("/")[depth] for c in cols
-                                       if c.startswith(prefix) and c.count("/") >= depth))
-            return [prefix + n for n in names]
-
-        def memo(node: str) -> bool:
-            """`其中:` columns (and a group of them) restate a part, they do not add to it
-            (深圳: `2026年政府采购项目/其中:预留给中小企业…`)."""
-            names = [c.split("/")[-1] for c in cols if c == node or c.startswith(node + "/")]
-            return bool(names) and (_LEVEL_C.match(node.split("/")[-1]) is not None or any(
-                _LEVEL_C.match(n) for n in names))
-
-        def expand(node: str) -> list[str]:
-            if node in cols:
-                return [node]
-            kids = children(node)
-            sub = next((k for k in kids if k in cols and _TOTAL_LEAF.search(k.split("/")[-1])),
-                       None)
-            return [sub] if sub else [c for k in kids for c in expand(k)]
-
-        out = []
-        for total in cols:
-            leaf = total.split("/")[-1]
-            if not _TOTAL_LEAF.search(leaf):
-                continue
-            group = total.rsplit("/", 1)[0] if "/" in total else ""
-            excluded = [x for word, names in (not_parts or {}).items() if word in leaf
-                        for x in names]
-            parts = [c for node in children(group) if node != total and not memo(node)
-                     and not any(same_name(node.split("/")[-1], x) for x in excluded)
-                     and not (node in cols and _TOTAL_LEAF.search(node.split("/")[-1]))
-                     for c in expand(node)]
-            if parts:
-                out.append((total, parts))
-        return out
+    def column_sums(self, side: str | None, not_parts: dict[str, tuple[str, ...]] | None = None,
+                    memo_groups: tuple[str, ...] = ()) -> list[tuple[str, list[str]]]:
+        """(total column, its part columns): see structure.column_sums."""
+        return structure.column_sums(self, side, not_parts, memo_groups)
 
 
 class Grid:

@@ -45,7 +45,8 @@ def run(ctx: Context) -> Iterator[Finding]:
         if claim.base_year is not None and claim.base_year != doc.year - 1:
             continue  # wrong-year's finding; its arithmetic is against another year
         if scope_tables(prior, claim.scope, tables):
-            cell = claim_cell(prior, claim, tables, doc.is_section_total(claim))
+            cell = claim_cell(prior, claim, tables, doc.is_section_total(claim),
+                              dict(ctx.rule("claim-vs-table").param("section_totals")))
         else:
             cell = prior_claim(prior, claim)
         if cell is None:

@@ -14,7 +14,6 @@ from tasks.extract.pdf import normalize
 from tasks.extract.subjects import clean_subject, heading_subject, is_generic, part_name
 
 ALLOC_MARKER = re.compile(r"(具体分配为|具体分配如下|分配如下|分配为|其中|主要包括|包括|分别为|分别是)[:：]?")
-GENERIC_TOTALS = re.compile(r"^(项目总计|预算总金额|项目资金|项目总额|总金额|合计|共计|总计)")
 
 
 @dataclass
@@ -50,6 +49,10 @@ def find_allocation(flat: str, previous: g.Figure | None, page: int, text: str,
         tail = flat[marker.end():]
         stop = ALLOC_MARKER.search(tail)
         body = tail[:stop.start()] if stop else tail
+        if stop and not stop.group(0).endswith((":", "：")) and len(outside_parens(body)) < 2:
+            # `主要包括综合管理事务工作269.00万元，用于…支出，包括人事管理…；财务管理工作62.50万元
+            # …` (深圳): a 包括 inside a part's description (no colon) does not end the list
+            body = tail
         if g.CHANGE.search(body) or g.PCT.search(body) or g.SHARE.search(body) or \
                 g.RATIO.search(body):
             continue
@@ -75,8 +78,9 @@ def find_allocation(flat: str, previous: g.Figure | None, page: int, text: str,
         project = project_name(section.heading)
         if project:
             subject = project  # a project block's allocation is the project's
-        elif not subject or GENERIC_TOTALS.match(subject) or is_generic(subject):
-            subject = subject or heading_subject(section, department)
+        elif not subject or is_generic(subject):
+            # `（三）公务用车购置及运行费` / `2026 年预算安排 0.00 万元，其中：…` (福州)
+            subject = heading_subject(section, department) or subject
         parts, pos = [], 0
         for m in found:
             parts.append((part_name(body[pos:m.start()]),

@@ -34,6 +34,10 @@ from tasks.extract.subjects import (
 
 # A sentence that only names a coded subject; its figures follow in the next sentence.
 _SUBJECT_LINE = re.compile(r"\((?:类|款|项)\)[^,;]{0,4}$|\((?:类|款|项)\)\.?[。]?主要用于")
+# A numbered label run into its paragraph (北京 `（一）因公出国（境）费用。2026 年预算数 50.33 万元`):
+# it names the subject of the figures that follow.
+_LABEL_LINE = re.compile(r"^(?:\([一二三四五六七八九十\d]{1,3}\)|[一二三四五六七八九十]+[、.]|\d{1,2}[.、])"
+                         r"[^,;:。]{2,20}[。.]?$")
 # A project named with its amount in brackets in a performance section.
 _PROJECT_AMOUNT = re.compile(rf"(?:^|[:;])(?P<name>[^:;,。()]{{2,40}})\((?P<num>{g.NUM})(?P<unit>万元|元)\)[:]")
 # A segment opening with a comparison continues its clause (`…77.67万元，比2025年…增加6.77万元`).
@@ -127,7 +131,8 @@ def _pieces(flat: str) -> list[tuple[str, str | None]]:
     return out
 
 
-def _groups(body: str, doc_year: int | None) -> list[tuple[str, bool]]:
+def _groups(body: str, doc_year: int | None, doc_kind: str | None = None
+            ) -> list[tuple[str, bool]]:
     """(clause, is_total) groups of a body: a new group starts where a segment brings a new
     subject with its own current amount after the group already has its amount or change."""
     out: list[tuple[str, bool]] = []
@@ -137,7 +142,8 @@ def _groups(body: str, doc_year: int | None) -> list[tuple[str, bool]]:
         for seg in _segments(part):
             money = [m for m in g.AMOUNT.finditer(seg) if not _inside(m, g.CHANGE, seg)]
             own = next((m for m in money
-                        if g.amount_role(seg[:m.start()], doc_year) == "current"), None)
+                        if g.amount_role(seg[:m.start()], doc_year, doc_kind) == "current"),
+                       None)
             change = g.CHANGE.search(seg)
             flat_word = g.FLAT.search(seg)
             starts = [m.start() for m in (own, change, flat_word) if m]
@@ -207,7 +213,7 @@ def _draft(clause: str, is_total: bool, reason: str | None, section: Section, pa
         if change and change.start() <= m.start() < change.end():
             continue
         seg_start = clause.rfind(",", 0, m.start()) + 1
-        role = g.amount_role(clause[seg_start:m.start()], ctx.doc_year)
+        role = g.amount_role(clause[seg_start:m.start()], ctx.doc_year, ctx.doc_kind)
         fig = g.number(m.group("num"), m.group("unit"), m.start(), m.end())
         if role == "current" and d.amount is None:
             d.amount = fig
@@ -293,7 +299,7 @@ def _section_events(section: Section, project: str | None, ctx: Context
     section_base: tuple[Base, int | None] | None = None
     for sentence in section.sentences:
         flat = normalize(sentence.text)
-        if not g.figures_in(flat) and _SUBJECT_LINE.search(flat):
+        if not g.figures_in(flat) and (_SUBJECT_LINE.search(flat) or _LABEL_LINE.match(flat)):
             pending = clean_subject(re.sub(r"[。.]$", "", flat.split("。")[0]), ctx.department)
             previous = []
             continue
@@ -305,10 +311,14 @@ def _section_events(section: Section, project: str | None, ctx: Context
             continue
         alloc = find_allocation(flat, last_amount, sentence.page, sentence.text, section,
                                 ctx.department)
-        amounts = list(g.AMOUNT.finditer(flat))
+        # the amount a following `其中：…` list divides: not a change (福州 `…351904.90 万元，比
+        # 上年增加 125454.38 万元，…。其中：基本支出 7841.26 万元、项目支出 344063.64 万元。`)
+        amounts = [m for m in g.AMOUNT.finditer(flat) if not _inside(m, g.CHANGE, flat)]
         if amounts:
             last_amount = g.number(amounts[-1].group("num"), amounts[-1].group("unit"))
         if alloc:
+            if pending and is_generic(alloc.subject):
+                alloc.subject, pending = pending, ""  # `（三）公务用车购置和运行维护费。` …
             events.append(alloc)
             previous = []
             continue
@@ -328,7 +338,7 @@ def _section_events(section: Section, project: str | None, ctx: Context
             continue
         new: list[Draft] = []
         for body, why in _pieces(flat):
-            groups = _groups(body, ctx.doc_year)
+            groups = _groups(body, ctx.doc_year, ctx.doc_kind)
             for n, (clause, is_total) in enumerate(groups):
                 # A reason closes its piece: it explains the last clause before it.
                 reason = why if n == len(groups) - 1 else None
@@ -348,7 +358,11 @@ def _section_events(section: Section, project: str | None, ctx: Context
                         if target is not None:
                             _merge(target, d)
                             continue
-                        d.subject = heading_subject(section, ctx.department)
+                        # It states other figures for that same subject (万里 2024 `住房公积金
+                        # （项）”350.35万元…。…2024年预算安排352.67万元，…增加0.53%`): a claim of
+                        # its own, about the subject it continues.
+                        d.subject = candidates[0].subject if candidates else \
+                            heading_subject(section, ctx.department)
                         if not d.subject:
                             continue
                 if section.scope == "carryover" and LIST_MARK.match(flat) and not (
@@ -367,6 +381,8 @@ def _section_events(section: Section, project: str | None, ctx: Context
         drafts.extend(new)
         events.extend(new)
         previous = new or previous
+        if new:
+            pending = ""  # a label names the figures right after it, not a later clause's
     return events
 
 

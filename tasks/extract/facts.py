@@ -2,7 +2,8 @@
 and offices, the 编制数, and the staff counts with their stated changes.
 
 Kinds (the same as the fixtures' truth files): `unit_count` (下属 N 家预算单位),
-`office_count` (下设 N 个处室), `admin_units` / `inst_units` / `civil_units` (行政单位 /
+`office_count` (下设 N 个处室) with an `office` per office it lists, `project_count` (项目共
+N 个, anywhere in the narrative), `admin_units` / `inst_units` / `civil_units` (行政单位 /
 事业单位 / 参公单位 N 家), `unit` (one per listed unit, 本级 included), `quota` (编制数),
 `staff` (实有人数; 在职 / 退休 / 离休 with the change signed: 减少 is negative).
 """
@@ -28,7 +29,14 @@ UNIT_COUNT = re.compile(rf"下属(?:{_COUNT}(?:家|个)(?:预算单位|单位)|(
                         rf"{_COUNT.replace('value', 'value2')}(?:家|个))|"
                         rf"{_COUNT.replace('value', 'value3')}(?:家|个)下属(?:预算)?单位|"
                         rf"预算单位{_COUNT.replace('value', 'value4')}(?:家|个)")
-OFFICE_COUNT = re.compile(rf"(?:下设|共){_COUNT}个(?P<what>处室|内设机构|科室|职能处室)")
+OFFICE_COUNT = re.compile(
+    rf"(?:下设|共|内设){_COUNT}个(?P<what>处室|内设机构|科室|职能处室|机构)|"
+    rf"内设(?P<what2>处室|机构|科室){_COUNT.replace('value', 'value2')}个")
+# The offices an office count lists: `下设 31 个处室，分别是：办公室、政策法规处、…。`
+OFFICE_LIST = re.compile(r"^,?(?:分别是|分别为|包括|即)[:：]?(?P<rest>[^。;]+)")
+_NOT_COUNTED = re.compile(r"\([^)]*(?:不纳入|不计入|不含|不列入)[^)]*\)")
+# `当年预算安排项目共 20 个` (十二(四)): the projects of the project table (表7).
+PROJECT_COUNT = re.compile(rf"项目共{_COUNT}个")
 KIND_COUNT = re.compile(
     rf"(?P<subject>行政单位|事业单位|参照公务员法管理(?:的)?事业单位|参公单位){_COUNT}(?:家|个)")
 _KIND_OF = {"行政单位": "admin_units", "事业单位": "inst_units"}
@@ -53,6 +61,10 @@ def parse_facts(sections: list[Section]) -> list[Fact]:
     """Staff and unit facts from the overview sections, in document order."""
     facts: list[Fact] = []
     for section in sections:
+        for sentence in section.sentences:
+            for match in PROJECT_COUNT.finditer(normalize(sentence.text)):
+                facts.append(Fact("project_count", "项目", Decimal(cn_number(match.group("value"))),
+                                  None, sentence.page, sentence.text))
         if section.scope != "overview":
             continue
         listing = False
@@ -62,11 +74,23 @@ def parse_facts(sections: list[Section]) -> list[Fact]:
             for match in UNIT_COUNT.finditer(flat):
                 value = next(v for k in ("value", "value2", "value3", "value4")
                              if (v := match.group(k)))
-                facts.append(Fact("unit_count", "下属预算单位", Decimal(cn_number(value)), None,
-                                  page, text))
+                # `下属 N 个预算单位` counts the units besides 本级; `下设二级预算单位 4 个，分别是：
+                # …（本级）、…` (重庆) counts the units it lists
+                subject = "预算单位" if match.group("value4") else "下属预算单位"
+                facts.append(Fact("unit_count", subject, Decimal(cn_number(value)), None, page,
+                                  text))
             for match in OFFICE_COUNT.finditer(flat):
-                facts.append(Fact("office_count", match.group("what"),
-                                  Decimal(cn_number(match.group("value"))), None, page, text))
+                what = match.group("what") or match.group("what2")
+                value = match.group("value") or match.group("value2")
+                facts.append(Fact("office_count", what, Decimal(cn_number(value)), None, page,
+                                  text))
+                listed = OFFICE_LIST.match(flat[match.end():])
+                for name in re.split(r"[、,]", listed.group("rest")) if listed else []:
+                    name = re.sub(r"等$", "", name.strip())
+                    if _NOT_COUNTED.search(name):
+                        continue  # 广州 `机关党委（不纳入内设机构数）`
+                    if name:
+                        facts.append(Fact("office", name, None, None, page, text))
             for match in KIND_COUNT.finditer(flat):
                 subject = match.group("subject")
                 kind = _KIND_OF.get(subject, "civil_units")

@@ -87,10 +87,12 @@ def base_of(text: str, doc_kind: str | None) -> tuple[Base | None, int | None]:
     return Base.PRIOR_UNSPECIFIED, year
 
 
-def amount_role(lead: str, doc_year: int | None) -> str:
-    """'base' when the words before an amount name the prior year or the initial budget
-    (`2023年当年预算执行数为60.13万元`, `年初预算为1560.05万元`), else 'current'."""
-    if _INITIAL.search(lead):
+def amount_role(lead: str, doc_year: int | None, doc_kind: str | None = None) -> str:
+    """'base' when the words before an amount name the prior year, 'initial' when they name
+    the year's initial budget in final accounts (`2023年当年预算执行数为60.13万元`, `年初预算为
+    1560.05万元`), else 'current'. In a budget the year's 年初预算数 is the budget itself
+    (重庆 `2026 年年初预算数 19,230.18 万元`)."""
+    if _INITIAL.search(lead) and doc_kind != "budget":
         return "initial"
     if _PRIOR.search(lead):
         return "base"

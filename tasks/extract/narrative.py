@@ -32,6 +32,10 @@ _HEADING_END = re.compile(r"(说明|情况|概况)。$")
 _TERMINAL = re.compile(r"[。；;：:！？!?]$")
 _AMOUNT_IN = re.compile(r"\d(?:万元|元|%)")
 _CARRIED_AMOUNT = re.compile(r"^[\d,.]+(?:万元|元|亿元|%|万)")
+# A numbered heading run into its paragraph: `（一）机关运行经费。2026 年…` (a short label
+# without figures, closed by 。, and text after it).
+# Only `（一）` labels: a `一、加强党的建设。落实…` is an item of a list of tasks.
+_RUN_IN = re.compile(r"^(?P<label>[(（][一二三四五六七八九十]+[)）][^。,;:\d%]{2,20})。(?=.)")
 # Lines on at least this many pages are running heads or footers, not narrative.
 RUNNING_HEAD_PAGES = 3
 LARGER_TYPE = 1.15  # a heading set in a larger type than the body
@@ -175,25 +179,34 @@ def sections(pages: list[Page], layouts: Layouts | None = None) -> list[Section]
         head = _heading(flat, para.size, body)
         if head and classify_title(flat, layouts) and head[0] == "title":
             head = None  # a table's title printed away from its table
+        cut = 0
+        if head is None and (run_in := _RUN_IN.match(flat)):
+            # `（一）机关运行经费。2026 年一般公共预算财政拨款运行经费 1,815 万元…` (重庆): a heading
+            # run into its paragraph opens a section of its own.
+            head = _heading(run_in.group("label"), para.size, body)
+            cut = para.text.index("。") + 1 if head else 0
         if head:
             kind, value = head
+            label = normalize(para.text[:cut]) if cut else flat
             if kind == "part":
-                part, top, top_heading, path = value, "", flat, ""
+                part, top, top_heading, path = value, "", label, ""
             elif kind == "title":
-                top, top_heading, path = "", flat, re.sub(r"^(?:19|20)\d\d年(?:度)?", "", flat)
+                top, top_heading, path = "", label, re.sub(r"^(?:19|20)\d\d年(?:度)?", "", label)
             elif kind == "top":
-                top, top_heading, path = value, flat, value
+                top, top_heading, path = value, label, value
             else:
                 path = f"{top}({value})" if top else f"({value})"
-            scope = layouts.scope_of(flat)
+            scope = layouts.scope_of(label)
             if kind == "sub" and scope not in SPECIFIC_SCOPES:
                 # A sub-heading's generic words (收入, 人员经费) do not override its
                 # section's subject; a specific one (三公, 机关运行经费) does.
                 scope = layouts.scope_of(top_heading) or scope
-            current = Section(part, path, flat, scope)
+            current = Section(part, path, label, scope)
             out.append(current)
-            continue
-        for sentence, offset in _sentences(para.text):
+            if not cut:
+                continue
+        for sentence, offset in _sentences(para.text[cut:]):
+            offset += cut
             breaks = [(len(normalize(para.text[offset:at])), page) for at, page in para.starts
                       if offset < at < offset + len(sentence)]
             current.sentences.append(Sentence(sentence, para.page_at(offset), breaks))
@@ -206,6 +219,8 @@ def _sentences(text: str) -> list[tuple[str, int]]:
     out: list[tuple[str, int]] = []
     pos = 0
     for match in re.finditer("。", text):
+        if _CARRIED_AMOUNT.match(text[match.end():].lstrip()):
+            continue  # `维修（护）费。12.61万元等` (长春): a stray 。 before an item's amount
         piece = text[pos:match.end()].strip()
         if piece:
             if out and re.match(r"^[二三四五六七八九十]+是", piece):

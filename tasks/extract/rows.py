@@ -37,7 +37,10 @@ _INDENTED_KINDS = {"income", "expense", "gpb-expense", "gpb-basic", "gpb-basic-f
 _UNIT_HEADER = re.compile(r"(单位名称|预算单位|项目单位|部门名称|部门\(单位\)名称|单位\(科目\)名称|"
                           r"资金使用单位)")
 _UNIT_CODE_HEADER = re.compile(r"(单位编码|单位代码|部门代码|部门\(单位\)代码|项目编号|项目编码|预算单位代码)")
-_PROJECT_HEADER = re.compile(r"(项目名称|一级项目|二级项目|预算项目)")
+_PROJECT_HEADER = re.compile(r"(项目名称|一级项目|二级项目|预算项目|支出项目类别)")
+_DEPT_ECONOMIC = re.compile(r"部门(?:支出)?经济分类")
+# How much deeper (in points) an item is indented under its unit in a unit column.
+NESTED_INDENT = 4.0
 ECONOMIC_KINDS = {"gpb-basic", "appropriation-basic", "basic-expense", "gpb-economic", "running-cost"}
 PROJECT_KINDS = {"gpb-project", "project-expense", "carryover"}
 
@@ -51,6 +54,7 @@ class Segment:
     project: int | None = None
     unit: int | None = None
     amounts: list[int] = field(default_factory=list)
+    groups: list[int] = field(default_factory=list)  # name columns that hold group labels
 
 
 def _leaf(path: str) -> str:
@@ -80,8 +84,11 @@ def _roles(table: RawTable) -> list[Segment]:
             role = "code:combined"
         elif _UNIT_HEADER.search(leaf) and not (cells and numeric >= 0.6 * len(cells)):
             role = "unit"
-        elif _PROJECT_HEADER.search(leaf) and table.kind.slug not in {"summary"}:
-            role = "project"
+        elif _PROJECT_HEADER.search(leaf) and not (cells and numeric >= 0.6 * len(cells)):
+            # (西安 `其中：专项资金列入部门预算的项目` is an amount column.) Outside project tables
+            # `项目名称` names the rows' items (江苏 收入预算总表: a group label column beside
+            # the items'), and 深圳's `支出项目类别` in 基本支出总表 economic classes.
+            role = "project" if table.kind.slug in PROJECT_KINDS else "group"
         elif cells and numeric >= 0.6 * len(cells) and not _NAME_HEADER.search(leaf):
             role = "amount"
         elif not cells and not _NAME_HEADER.search(leaf):
@@ -105,6 +112,12 @@ def _roles(table: RawTable) -> list[Segment]:
             seg.amounts.append(c)
         else:
             seg.names.append(c)
+            if role == "group":
+                seg.groups.append(c)
+    for seg in segments:
+        if len(seg.names) > len(seg.groups) and seg.groups:
+            # a group label carried beside the items' own names is no name of the row
+            seg.names = [c for c in seg.names if c not in seg.groups]
     return [s for s in segments if s.amounts]
 
 
@@ -202,6 +215,24 @@ def _indent_levels(table: RawTable, col: int) -> dict[int, int]:
     return {i: steps.index(round(v)) + 1 for i, v in values.items()}
 
 
+def _is_unit_name(name: str) -> bool:
+    """An organisation's name: `…支队`, `…局（水上治安分局）` (the bracket is an alias)."""
+    return bool(_UNIT_NAME.search(re.sub(r"\([^()]*\)$", "", name)))
+
+
+def _nested_rows(table: RawTable, col: int) -> set[int]:
+    """Rows whose cell in the unit column is indented deeper than the units' own: the items
+    listed under each unit in the same column."""
+    values = {i: r.indents[col] for i, r in enumerate(table.rows)
+              if r.indents[col] is not None and normalize(r.cells[col])
+              and not is_total(r.cells[col])}
+    if not values:
+        return set()
+    top = min(values.values())
+    deeper = {i for i, v in values.items() if v > top + NESTED_INDENT}
+    return deeper if deeper and len(deeper) < len(values) else set()
+
+
 def line_items(table: RawTable, layouts: Layouts | None = None
                ) -> list[tuple[LineItem, str | None]]:
     """Line items of a table, each with the 款 a 项 row must be recovered under.
@@ -230,10 +261,16 @@ def _segment_items(table: RawTable, seg: Segment, keys: dict[str, str | None], s
                                       or bool(seg.code))
     budget_unit: str | None = None
     out: list[tuple[LineItem, str | None]] = []
+    nested = _nested_rows(table, seg.unit) if seg.unit is not None else set()
+    # A table listed by unit (三公 by 单位名称) names its rows by the unit column.
+    name_cols = seg.names or [c for c in (seg.project, seg.unit) if c is not None]
+    if economic:
+        # 北京 prints `50101-工资奖金津补贴 | 30101-基本工资`: of the government's and the
+        # department's economic classification, the rows are the department's (301…, what
+        # 三公 and 基本支出 are reconciled against).
+        name_cols = sorted(name_cols, key=lambda c: not _DEPT_ECONOMIC.search(table.header[c]))
     for row_no, row in enumerate(table.rows):
         cells = row.cells
-        # A table listed by unit (三公 by 单位名称) names its rows by the unit column.
-        name_cols = seg.names or [c for c in (seg.project, seg.unit) if c is not None]
         name = next((normalize(cells[c]) for c in name_cols if normalize(cells[c])), "")
         raw_name = next((cells[c].strip() for c in name_cols if normalize(cells[c])), "")
         code, pending = _row_code(seg, cells, name, state)
@@ -254,7 +291,12 @@ def _segment_items(table: RawTable, seg: Segment, keys: dict[str, str | None], s
         project = normalize(cells[seg.project]) if seg.project is not None else None
         if project and is_total(project):
             project = None
-        if seg.unit is not None:
+        if seg.unit is not None and row_no in nested and not _is_unit_name(name):
+            # an indented row of the unit column is an item of the unit above it (广州
+            # `支出项目类别（资金使用单位）`: `工资福利支出`, `其他运行经费` under each unit)
+            if table.kind.slug in PROJECT_KINDS:
+                project = name
+        elif seg.unit is not None:
             budget_unit = normalize(cells[seg.unit]) or budget_unit
             if is_total(budget_unit or ""):
                 budget_unit = None
@@ -267,6 +309,9 @@ def _segment_items(table: RawTable, seg: Segment, keys: dict[str, str | None], s
         if is_total(name):
             budget_unit = None if seg.unit is None else budget_unit
         level = _level(code, system) if code else levels.get(row_no)
+        if seg.unit is not None and nested and not code and name and not is_total(name):
+            # 杭州 收入总表: `杭州市公安局` over its units indented beneath it
+            level = 2 if row_no in nested else 1
         for c in seg.amounts:
             parsed = parse_amount(cells[c], table.unit)
             if parsed is None:

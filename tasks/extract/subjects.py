@@ -18,7 +18,10 @@ LIST_MARK = re.compile(r"^(?:[(（][一二三四五六七八九十\d]{1,3}[)）]
                         r"\d{1,2}[.、](?!\d)|[-·•])+")
 _LEAD_WORDS = re.compile(r"^(?:其中|此外|另外|同时|另|具体|具体如下|按[^,]{1,8}分类|从[^,]{1,8}看|截至[^,]{0,16},|"
                          r"\d{1,2}月\d{1,2}日(?:前|止)?,|"
-                         r"[^,:]{0,12}情况为|[^,:]{0,12}情况:|主要用于以下方面|[^,:]{0,12}包括)[:,]?")
+                         r"[^,:]{0,12}情况为|[^,:]{0,12}情况:|主要用于以下方面|[^,:]{0,12}包括|"
+                         # 江苏 九: `一般公共预算拨款安排的“三公”经费预算支出中，因公出国（境）费…`
+                         r"[^,:;]{2,30}(?:支出|经费|预算)中,|"
+                         r"(?:一般公共预算|政府性基金预算?|国有资本经营预算|财政)(?:拨款)?安排的)[:,]?")
 _TRAIL_WORDS = re.compile(r"(?:预算数为|预算为|预算安排为|安排为|总额为|合计为|共计|数为|为|是|达到|各|均|价值|共|:)+$")
 # `房屋47,818.41平方米,价值` / `车辆73辆,价值`: the count is not part of the subject.
 _COUNT = re.compile(r"\d[\d,.]*(?:平方米|辆|台|套|个|人|家|项|件)(?:,|$)")
@@ -30,6 +33,9 @@ _GENERIC = re.compile(r"^(?:(?:(?:19|20)\d\d年(?:度)?)|当年|本年|年初|�
 # `2080501-行政单位离退休`, `[208]社会保障…`: a code printed before the subject.
 PRINTED_CODE = re.compile(r"^(?:\[(?P<a>\d{3}(?:\d{2}){0,2})\]|(?P<b>\d{3}(?:\d{2}){0,2})[-—])"
                            r"(?P<name>\D.*)$")
+# `会议费预算`, `机关运行经费财政拨款预算`, `因公出国（境）费预算支出`: the fee is the subject.
+# (`机关事业单位基本养老保险缴费支出` is a 项's own name)
+_FEE_BUDGET = re.compile(r"(?<=费)(?:财政拨款)?预算(?:数|支出)?$|(?<=[^缴]费)支出$")
 CODED = re.compile(r"(?:(?P<lei>[^()]+?)\(类\))?(?:(?P<kuan>[^()]+?)\(款\))?(?:(?P<xiang>[^()]+?)\(项\))?")
 
 
@@ -42,6 +48,9 @@ class NameIndex:
         self.by_parent: dict[tuple[str, str], str] = {}
         names: dict[str, set[str]] = {}
         items = list(items)
+        # a name that is also a project's (深圳 项目 `退役安置` beside 20809 退役安置) does not
+        # say which of the two a sentence means
+        self.projects = {normalize(i.project) for i in items if i.project}
         for item in items:
             if not item.code or item.code_system not in {"function", "economic"} or item.project:
                 continue  # a project's name is not a classification name
@@ -95,6 +104,8 @@ class NameIndex:
         """A name that only one code carries. A plain subject (`教育支出`) resolves only to a
         functional code: `公务接待费` in a 三公 sentence is not the economic row 30217."""
         bare = re.sub(r"(预算数|支出预算|预算|支出)$", "", name)
+        if name in self.projects:
+            return None
         for key in (name, bare, bare + "支出"):
             code = self.unique.get(key)
             if code and (economic or code in self.function_codes):
@@ -135,7 +146,7 @@ def clean_subject(text: str, department: str | None = None) -> str:
         text = text[1:-1]  # Shanghai quotes the whole coded subject
     text = _COUNT.sub("", text)
     text = _TRAIL_WORDS.sub("", text)
-    text = re.sub(r"(?<=费)(?:财政拨款)?预算(?:数)?$", "", text)  # `会议费预算`, `机关运行经费财政拨款预算`
+    text = _FEE_BUDGET.sub("", text)
     return text.strip(",;: ")
 
 
@@ -153,8 +164,8 @@ def subject_key(subject: str) -> str:
 def heading_subject(section: Section, department: str | None = None) -> str:
     """A short sub-heading names the subject of the sentences under it (Fuzhou's
     `（一）因公出国（境）费` then `2026年预算安排0.00万元，与上年持平`)."""
-    heading = clean_subject(re.sub(r"(情况说明|情况|说明)$", "", normalize(section.heading)),
-                            department)
+    heading = clean_subject(re.sub(r"(情况说明|情况|说明)$", "",
+                                   normalize(section.heading).rstrip("。.")), department)
     return heading if 0 < len(heading) <= 30 else ""
 
 
@@ -173,6 +184,6 @@ def part_name(raw: str) -> str:
     name = re.sub(r",价值$", "", name)  # `一般公务用车73辆，价值…`; `房屋价值…` keeps its word
     name = _COUNT.sub("", name)
     name = re.sub(r"(?:为|是|:)+$", "", name)
-    return name.strip(",;:、。 ")
+    return _FEE_BUDGET.sub("", name.strip(",;:、。 "))
 
 

@@ -156,7 +156,10 @@ def _preamble(rows: list[list[str]], layouts: Layouts) -> tuple[int, list[str]]:
     for cells in rows:
         texts = {c for c in cells if normalize(c)}
         lines = [ln for t in texts for ln in t.split("\n") if normalize(ln)]
-        if not all(is_caption(ln, layouts) for ln in lines):
+        # a cell is a caption as a whole (`单位：万` / `元` wrapped, 长春) or line by line
+        if not all(is_caption(t, layouts) or all(is_caption(ln, layouts)
+                                                 for ln in t.split("\n") if normalize(ln))
+                   for t in texts):
             break
         captions.extend(lines)
         n += 1
@@ -169,7 +172,9 @@ def _column_paths(header: list[list[str]], n_cols: int) -> list[str]:
         parts: list[str] = []
         for row in header:
             text = normalize(row[c]) if c < len(row) else ""
-            if text and not _NUMBER_CELL.match(text) and (not parts or parts[-1] != text):
+            # an 编制部门 / 单位 line drawn inside the header is no column's name
+            if text and not _NUMBER_CELL.match(text) and (not parts or parts[-1] != text) \
+                    and not (_CAPTION.match(text) or (find_unit(text) and len(text) <= 12)):
                 parts.append(text)
         paths.append("/".join(parts))
     return paths
@@ -273,12 +278,33 @@ def assemble(pages: list[Page], layouts: Layouts | None = None) -> list[RawTable
                         and _is_repeated_header(texts[start], current):
                     start += 1
                 body = list(zip(texts[start:], indents[start:], strict=True))
+                if body and current.rows and _split_row(current.rows[-1].cells, body[0][0]):
+                    # a row cut by the page break: `杭州市机动 … 12,437.3` at the foot of one
+                    # page, `车驾驶员考试服务中心 … 6` at the head of the next (杭州 表2)
+                    last = current.rows[-1]
+                    last.cells = [a + ("\n" if a and b else "") + b
+                                  for a, b in zip(last.cells, body[0][0], strict=True)]
+                    body = body[1:]
             else:
                 current = None  # an untitled grid of another shape: not a standard table
                 continue
             current.rows.extend(Row(page.number, cells, ind) for cells, ind in body)
             current.last_page = page.number
     return tables
+
+
+_DIGITS = re.compile(r"^\d{1,2}$")
+_CUT_NUMBER = re.compile(r"\.\d$")
+
+
+def _split_row(previous: list[str], first: list[str]) -> bool:
+    """Whether a continuation's first row is the rest of the page's last row: its only
+    figures are one or two digits, each under a number the page cut after one decimal."""
+    pairs = [(normalize(a), normalize(b)) for a, b in zip(previous, first, strict=True)
+             if normalize(b)]
+    figures = [(a, b) for a, b in pairs if b[0].isdigit()]
+    return bool(figures) and all(_DIGITS.match(b) and _CUT_NUMBER.search(a)
+                                 for a, b in figures)
 
 
 def _is_repeated_header(cells: list[str], table: RawTable) -> bool:

@@ -63,6 +63,8 @@ def test_eval_prints_status_tables_parent_rate_claims_and_pct_rate_per_file_and_
     assert "parent = Σ children 132/132 = 100.0%" in block
     # One percentage does not recompute: the error injected into the fixture (J1).
     assert "percentages recompute 26/27 = 96.3%" in block
+    # compare-years on the document alone: the answer key's errors that need no prior year
+    assert "compare-years alone: 8 error, 2 warning, 2 info" in block
     assert "TOTAL  3 documents: 1 read, 2 failed" in out
     assert "core tables complete in 1/1 documents with tables" in out
 
@@ -73,6 +75,13 @@ def test_eval_verbose_names_the_percentage_that_does_not_recompute(verbose_run):
     assert len(failures) == 1
     assert failures[0].startswith("✗% p.2 文化旅游体育与传媒支出(类)文化和旅游(款)图书馆(项):")
     assert "增长 2.4%" in failures[0]
+
+
+def test_eval_verbose_lists_the_error_findings_of_the_document_alone(verbose_run):
+    errors = [ln.strip() for ln in verbose_run.stdout.splitlines() if ln.strip().startswith("! ")]
+    assert sorted(e.split(":")[0].split(" ", 2)[2] for e in errors) == sorted([
+        "claim-vs-table", "completeness", "count-words", "cross-table", "pct-recompute",
+        "reason-opposite", "template-leftover", "wrong-year"])
 
 
 def test_eval_json_carries_the_same_figures(corpus):
@@ -86,6 +95,7 @@ def test_eval_json_carries_the_same_figures(corpus):
     assert jz["tables"]["sangong"] == 1 and jz["core_missing"] == []
     assert (data["total"]["read"], data["total"]["pct_claims"], data["total"]["pct_ok"]) == (
         1, 27, 26)
+    assert data["total"]["findings"] == {"error": 8, "warning": 2, "info": 2}
 
 
 def test_eval_on_a_missing_folder_fails_in_one_line():

@@ -4,7 +4,7 @@ template leftovers."""
 
 from __future__ import annotations
 
-from rule_data import claim, doc, fact, numbered, parts, run, sentence
+from rule_data import claim, doc, fact, numbered, parts, run, sentence, table
 
 from tasks.checks import (
     allocation_sum,
@@ -122,6 +122,30 @@ def test_count_of_administrative_and_institutional_units_counts_the_whole_list()
     assert run(count_words, doc(facts=facts)) == []
 
 
+def test_xj_office_count_is_checked_against_the_offices_listed():
+    """xj-hrss 2025: `本级下设 31 个处室，分别是：办公室、…`: one `office` fact per listed office."""
+    offices = [f"第{i}处" for i in range(1, 31)]
+    facts = [fact("office_count", "处室", "31")] + [fact("office", o) for o in offices]
+    (f,) = run(count_words, doc(facts=facts))
+    assert (f.subject, f.stated, f.expected) == ("处室", "31", "30")
+    facts.append(fact("office", "第31处"))
+    assert run(count_words, doc(facts=facts)) == []
+
+
+def test_xj_project_count_is_checked_against_the_distinct_projects_of_the_project_table():
+    """xj-hrss 2025 十二(四) `当年预算安排项目共 20 个`: the distinct projects of 表7 (a project
+    run by two units is one project)."""
+    rows = [(None, "甲单位", {"合计": "30.00"}, "甲单位"),
+            (None, "项目A", {"合计": "10.00"}, "甲单位", "项目A"),
+            (None, "项目B", {"合计": "20.00"}, "甲单位", "项目B"),
+            (None, "乙单位", {"合计": "5.00"}, "乙单位"),
+            (None, "项目A", {"合计": "5.00"}, "乙单位", "项目A")]
+    items = table("gpb-project", rows)
+    assert run(count_words, doc(facts=[fact("project_count", "项目", "2")], line_items=items)) == []
+    (f,) = run(count_words, doc(facts=[fact("project_count", "项目", "3")], line_items=items))
+    assert (f.subject, f.stated, f.expected) == ("项目", "3", "2")
+
+
 # ---- wrong-year ------------------------------------------------------------------------------
 
 def test_change_against_the_documents_own_year_is_a_wrong_year():
@@ -147,3 +171,22 @@ def test_zero_amount_that_increased_is_a_template_leftover():
     assert f.stated == "0 增加 1,421.25"
     assert run(template_leftover, doc(claims=[claim("中等职业教育(项)", "0.00", "-253.28",
                                                     "-100.00")])) == []
+
+
+def test_fuzhou_self_named_in_brackets_is_not_a_subordinate_unit():
+    """福州: `3 个下属单位`, the table lists 福州市医疗保障局(本级) and three centres."""
+    units = ["福州市医疗保障局(本级)", "福州市医疗保障基金中心", "福州市医疗保障服务行为监测中心",
+             "福州市医疗保障数据技术中心"]
+    facts = [fact("unit_count", "下属预算单位", "3")] + [fact("unit", u) for u in units]
+    assert run(count_words, doc(facts=facts)) == []
+
+
+def test_chongqing_plain_count_of_budget_units_counts_the_whole_list():
+    """重庆: `下设二级预算单位4个，分别是：重庆市人民政府办公厅（本级）、…中心、…中心、…中心`."""
+    units = ["重庆市人民政府办公厅(本级)", "重庆市人民政府电子政务中心", "重庆市人民政府办公厅文印中心",
+             "重庆市政府机关服务中心"]
+    facts = [fact("unit_count", "预算单位", "4")] + [fact("unit", u) for u in units]
+    assert run(count_words, doc(facts=facts)) == []
+    facts[0] = fact("unit_count", "预算单位", "5")
+    (f,) = run(count_words, doc(facts=facts))
+    assert (f.stated, f.expected) == ("5", "4")

@@ -40,6 +40,21 @@ def test_implied_prior_against_last_years_table():
     assert (f.code, f.stated, f.expected, f.prior) == ("2101102", "181.20", "191.20", True)
 
 
+def test_jiangsu_sangong_lines_meet_last_years_one_row_sangong_table_by_name():
+    """江苏 2018 九 `会议费 884.16 万元，比上年预算减少 210.46 万元` implies 1,094.62: the 2017
+    三公 table (one row, a column per line) prints 会议费 1,094.62; 因公出国(境)费 106 增加 30
+    implies 76, as printed. A wrong implied prior is reported."""
+    cols = {"“三公”经费合计": "676.10", "因公出国(境)费": "76", "公务接待费": "443.50",
+            "会议费": "1,094.62", "培训费": "81.60"}
+    prior = doc(year=2017, line_items=table("sangong", [(None, "", cols)], no=11))
+    now = doc(year=2018, claims=numbered(
+        claim("会议费", "884.16", "-210.46", section="九", scope="sangong"),
+        claim("因公出国(境)费", "106", "30", section="九", scope="sangong"),
+        claim("培训费", "97.60", "26", section="九", scope="sangong")))
+    (f,) = run(yoy_implied_prior, now, prior)
+    assert (f.subject, f.stated, f.expected) == ("培训费", "71.60", "81.60")
+
+
 def test_new_item_implies_a_zero_prior_and_absent_last_year_is_zero():
     prior = gpb(2024, (None, "总计", "100.00"), ("2070101", "行政运行", "100.00"))
     now = gpb(2025, (None, "总计", "130.00"), ("2070111", "文化创作与保护", "30.00"))

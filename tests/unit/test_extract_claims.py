@@ -102,15 +102,66 @@ def test_thousands_separator_is_not_a_clause_comma():
 
 
 def test_flat_and_same_as_last_year_are_zero_changes():
-    claims, _ = parse(["2. 政协事务（款）一般行政管理事务（项）支出 1,577.82万元，与上年数一致。",
-                       "2026年预算安排0.00万元，与上年持平。"], heading="(一)一般公共服务支出(类)",
-                      path="五(一)")
-    assert [(c.subject, c.amount, c.change_amount, c.change_word) for c in claims] == [
+    claims, _ = parse(["2. 政协事务（款）一般行政管理事务（项）支出 1,577.82万元，与上年数一致。"],
+                      heading="(一)一般公共服务支出(类)", path="五(一)")
+    heading_only, _ = parse(["2026年预算安排0.00万元，与上年持平。"], heading="(一)因公出国(境)费",
+                            path="四(一)", scope="sangong")
+    assert [(c.subject, c.amount, c.change_amount, c.change_word)
+            for c in claims + heading_only] == [
         ("政协事务(款)一般行政管理事务(项)支出", Decimal("1577.82"), Decimal(0), "持平"),
-        ("一般公共服务支出(类)", Decimal("0.00"), Decimal(0), "持平")]
-    # The 类 comes from the sub-heading: 政协事务 → 20102 → 2010202 is not in INDEX,
-    # but the reference classification knows it.
-    assert claims[0].code == "2010202"
+        ("因公出国(境)费", Decimal("0.00"), Decimal(0), "持平")]
+
+
+def test_jiangsu_class_named_in_the_subsection_heading_codes_its_kuan_xiang_items():
+    """江苏 2018 五(一) `（一）一般公共服务支出（类）` over `1.政协事务（款）行政运行（项）…`: the
+    类 is in the heading; 政协事务 → 20102 → 2010202 comes from the reference classification
+    where the tables do not print it."""
+    claims, _ = parse(["1.政协事务（款）行政运行（项）4,432.78 万元，与上年相比增加1,199.75万元，"
+                       "增长37.11%。", "2. 政协事务（款）一般行政管理事务（项）支出 1,577.82万元，"
+                       "与上年数一致。"], heading="(一)一般公共服务支出(类)", path="五(一)")
+    assert [(c.subject, c.code) for c in claims] == [
+        ("政协事务(款)行政运行(项)", "2010201"),
+        ("政协事务(款)一般行政管理事务(项)支出", "2010202")]
+
+
+def test_wanli_clause_restating_an_item_with_another_amount_keeps_the_items_subject():
+    """万里街道 2024 p.9: `31. “住房保障支出（类）住房改革支出（款）住房公积金（项）”350.35万元…。
+    2023年当年预算执行数为348.52万元，2024年预算安排352.67万元，比2023年预算执行数增加0.53%。`
+    The second sentence cannot merge into the first (350.35 ≠ 352.67), but it still speaks of
+    住房公积金: its subject and code are the item's, not the section heading's."""
+    index = NameIndex([_item("221", "住房保障支出"), _item("22102", "住房改革支出"),
+                       _item("2210201", "住房公积金")])
+    section = Section("", "部门预算编制说明", "2024年部门预算编制说明", "summary", [
+        Sentence("31. “住房保障支出（类）住房改革支出（款）住房公积金（项）”350.35万元，主要用于住房"
+                 "公积金。", 9),
+        Sentence("2023年当年预算执行数为348.52万元，2024年预算安排352.67万元，比2023年预算执行数"
+                 "增加0.53%。", 9),
+        Sentence("主要原因是：住房公积金经费增加。", 9)])
+    claims, _ = parse_sections([section], index, 2024, "budget")
+    assert [(c.subject, c.code, c.amount, c.base_amount, c.change_pct, c.base) for c in claims] == [
+        ("住房保障支出(类)住房改革支出(款)住房公积金(项)", "2210201", Decimal("350.35"), None,
+         None, None),
+        ("住房保障支出(类)住房改革支出(款)住房公积金(项)", "2210201", Decimal("352.67"),
+         Decimal("348.52"), Decimal("0.53"), Base.PRIOR_EXECUTION)]
+    assert claims[1].reason == "住房公积金经费增加"
+
+
+def test_beijing_numbered_label_run_into_its_paragraph_names_the_figures_after_it():
+    """北京 2026 四: `（一）因公出国（境）费用。2026 年预算数 50.33 万元，…` and `（三）公务用车购置
+    和运行维护费。2026 年预算数 25.42 万元，包括公务用车购置费预算 18.69 万元、…`: the label is the
+    subject, not the section's (“三公”经费 77.67)."""
+    claims, parts = parse([
+        "2026年财政拨款“三公”经费预算77.67万元，比2025年财政拨款“三公”经费年初预算增加6.77万元，"
+        "增长9.55%。", "（一）因公出国（境）费用。", "2026年预算数50.33万元，主要用于考察。",
+        "（三）公务用车购置和运行维护费。",
+        "2026年预算数25.42万元，包括公务用车购置费预算18.69万元、公务用车运行维护费预算6.73万元。"],
+        scope="sangong", path="四", year=2026)
+    assert [(c.kind, c.subject, c.amount) for c in claims] == [
+        ("change", "财政拨款“三公”经费", Decimal("77.67")),
+        ("total", "因公出国(境)费用", Decimal("50.33")),
+        ("allocation", "公务用车购置和运行维护费", Decimal("25.42"))]
+    assert [(p.name, p.amount) for p in parts] == [
+        ("公务用车购置费", Decimal("18.69")), ("公务用车运行维护费", Decimal("6.73"))]
 
 
 def test_template_leftover_is_kept_with_its_words():
@@ -180,3 +231,96 @@ def test_completion_list_is_not_an_allocation():
     assert parts == []
     assert [(c.kind, c.amount, c.ratio_pct) for c in claims][0] == (
         "execution", Decimal("0.00"), Decimal("0"))
+
+
+def test_jiangsu_sangong_subjects_lose_their_sentence_prefix_and_meet_last_years():
+    """江苏 2018 九: `…一般公共预算拨款安排的“三公”经费预算支出中，因公出国（境）费支出106万元…` and
+    `…一般公共预算拨款安排的会议费预算支出884.16万元，比上年预算减少210.46万元`: the subjects are
+    因公出国(境)费 and 会议费, the names 2017's sentences (and the 三公 table) use."""
+    sentences = [
+        "江苏省政协办公厅2018年度一般公共预算拨款安排的“三公”经费预算支出中，因公出国（境）费支出"
+        "106万元，占“三公”经费的15.70%；公务用车购置及运行维护费支出156.60万元，占“三公”经费的"
+        "23.20%；公务接待费支出412.50万元，占“三公”经费的61.10%。",
+        "1.因公出国（境）费预算支出 106 万元，比上年预算增加30万元，主要原因是临时性出访任务增加。",
+        "江苏省政协办公厅2018年度一般公共预算拨款安排的会议费预算支出884.16万元，比上年预算减少"
+        "210.46万元，主要原因是压缩会议规模和人数，节俭办会。"]
+    claims, _ = parse(sentences, scope="sangong", path="九", year=2018,
+                      department="江苏省政协办公厅")
+    assert [(c.subject, c.amount, c.change_amount) for c in claims] == [
+        ("因公出国(境)费", Decimal("106"), None),
+        ("公务用车购置及运行维护费", Decimal("156.60"), None),
+        ("公务接待费", Decimal("412.50"), None),
+        ("因公出国(境)费", Decimal("106"), Decimal("30")),
+        ("会议费", Decimal("884.16"), Decimal("-210.46"))]
+
+
+def test_chongqing_a_budgets_own_initial_budget_is_its_amount_not_a_base():
+    """In a budget, `2026 年年初预算数 19,230.18 万元` is the budget itself (重庆 二(一)); and
+    `比 2025 年年初预算数 115041.34 万元减少` names last year's budget (北京 二)."""
+    claims, _ = parse(["2026年年初预算数19,230.18万元，其中：一般公共预算拨款18,417.70万元。"],
+                      scope="summary", path="二(一)", heading="(一)收入预算。", year=2026,
+                      kind="budget")
+    assert [(c.subject, c.amount, c.base_amount) for c in claims] == [
+        ("收入预算", Decimal("19230.18"), None), ("一般公共预算拨款", Decimal("18417.70"), None)]
+    (b,) = parse(["2026年度收入预算110896.62万元，比2025年年初预算数115041.34万元减少4144.72万元，"
+                  "下降3.60%。"], scope="income", path="二", year=2026, kind="budget")[0]
+    assert (b.amount, b.base_amount, b.change_amount, b.base, b.base_year) == (
+        Decimal("110896.62"), Decimal("115041.34"), Decimal("-4144.72"), Base.PRIOR_BUDGET, 2025)
+
+
+def test_fuzhou_list_after_a_change_sentence_divides_the_amount_not_the_change():
+    """福州: `相应安排支出预算 351904.90 万元，比上年增加 125454.38 万元，…。其中：基本支出
+    7841.26 万元、项目支出 344063.64 万元。`: the parts divide 351,904.90."""
+    claims, parts = parse(["相应安排支出预算351904.90万元，比上年增加125454.38万元，增长55.40%，主要原因是"
+                           "县区补助编入市本级预算。", "其中：基本支出7841.26万元、项目支出344063.64万元。"],
+                          scope="summary", path="一", year=2026)
+    allocation = next(c for c in claims if c.kind == "allocation")
+    assert allocation.amount == Decimal("351904.90")
+    assert [(p.name, p.amount) for p in parts] == [("基本支出", Decimal("7841.26")),
+                                                   ("项目支出", Decimal("344063.64"))]
+
+
+def test_fuzhou_generic_allocation_subject_is_the_sub_headings():
+    """福州 六(三) `（三）公务用车购置及运行费` / `2026 年预算安排 0.00 万元，其中：公务用车运行费
+    0.00 万元…`: the list's subject is the heading's."""
+    claims, _ = parse(["2026年预算安排0.00万元，其中：公务用车运行费0.00万元，与上年持平；公务用车购置费"
+                       "0.00万元，与上年持平。"], heading="(三)公务用车购置及运行费", path="六(三)",
+                      scope="sangong", year=2026)
+    assert (claims[0].kind, claims[0].subject) == ("allocation", "公务用车购置及运行费")
+
+
+def test_shenzhen_a_descriptive_bao_kuo_inside_a_part_does_not_end_the_list():
+    """深圳 (五) `1.综合管理 359.88 万元,主要包括综合管理事务工作269.00万元，用于…支出，包括人事
+    管理、…；财务管理工作62.50万元，…；…培训16.38万元，…；党群工作12.00万元，…`."""
+    claims, parts = parse([
+        "1.综合管理 359.88 万元,主要包括综合管理事务工作269.00万元，用于退役军人事务综合保障工作支出，包括"
+        "人事管理、保密档案等支出；财务管理工作62.50万元，用于开展财务管理等工作支出；退役军人事务工作"
+        "培训16.38万元，用于培训费支出；党群工作12.00万元，用于党建工作。"],
+        scope="expense", path="(五)", year=2026)
+    (a,) = [c for c in claims if c.kind == "allocation"]
+    assert (a.subject, a.amount) == ("综合管理", Decimal("359.88"))
+    assert sum(p.amount for p in parts) == Decimal("359.88")
+
+
+def test_shenzhen_name_of_a_project_is_not_resolved_to_the_function_of_that_name():
+    """深圳 项目支出总表 lists the project 退役安置 (170.68) beside 20809 退役安置 (48,554.96):
+    `2.退役安置170.68万元` names the project, so no code is guessed."""
+    project = LineItem("project-expense", "项目支出总表", "万元", None, "退役安置", "总计",
+                       Decimal("170.68"), 2, 27, project="退役安置")
+    index = NameIndex([_item("208", "社会保障和就业支出"), _item("20809", "退役安置"), project])
+    assert index.resolve("退役安置") is None
+    assert index.resolve("社会保障和就业支出") == "208"
+
+
+def test_hangzhou_label_line_does_not_capture_a_later_clauses_subject():
+    """杭州 二(五): `2.一般公共预算当年拨款具体使用情况` (a label), `（1）…其他一般公共服务支出（项）
+    5,140.00万元，主要用于…。`, `比上年执行数增加1,344.05万元，增长35.4%…`: the change is the
+    item's, not the label's."""
+    claims, _ = parse(["2.一般公共预算当年拨款具体使用情况",
+                       "（1）一般公共服务支出（类）其他一般公共服务支出（款）其他一般公共服务支出（项）"
+                       "5,140.00万元，主要用于公安基建方面的支出。",
+                       "比上年执行数增加1,344.05万元，增长35.4%，主要原因是基建项目根据项目进度安排预算。"],
+                      year=2026, path="二(五)")
+    assert [(c.subject, c.amount, c.change_amount, c.change_pct) for c in claims] == [
+        ("一般公共服务支出(类)其他一般公共服务支出(款)其他一般公共服务支出(项)", Decimal("5140.00"),
+         Decimal("1344.05"), Decimal("35.4"))]

@@ -108,6 +108,7 @@ def test_units_and_staff_with_their_changes():
     facts = [(f.kind, f.subject, f.value, f.change) for f in parse_facts([section, jz])]
     assert facts == [
         ("unit_count", "下属预算单位", Decimal(4), None), ("office_count", "处室", Decimal(31), None),
+        ("office", "办公室", None, None), ("office", "政策法规处", None, None),
         ("admin_units", "行政单位", Decimal(1), None), ("inst_units", "事业单位", Decimal(4), None),
         ("quota", "编制数", Decimal(515), None), ("staff", "实有人数", Decimal(1060), None),
         ("staff", "在职", Decimal(437), Decimal(-403)), ("staff", "退休", Decimal(617), Decimal(-342)),
@@ -131,3 +132,40 @@ def test_units_listed_in_a_small_table_when_the_text_lists_none():
     facts = unit_list_tables([Page(5, 0, 595, 842, [], [grid])])
     assert [(f.kind, f.subject, f.page) for f in facts] == [
         ("unit", "上海市普陀区财政局(本级)", 5), ("unit", "上海市普陀区国库收付中心", 5)]
+
+
+def test_chongqing_heading_run_into_its_paragraph_opens_its_own_section():
+    """重庆 五: `（一）机关运行经费。2026 年一般公共预算财政拨款运行经费 1,815 万元…` is a
+    sub-heading set at the start of its paragraph: its own section, with the scope it names."""
+    page = _page(1, [
+        ("五、其他重要事项的情况说明", 60, 300, 12),
+        ("（一）机关运行经费。2026 年一般公共预算财政拨款运行经费 1,815 万元，比 2025 年增加", 84, FULL, 12),
+        ("21.99 万元，主要原因为在职人员较去年有所增加。", 60, 300, 12),
+        ("（二）政府采购情况。所属各预算单位政府采购预算总额 4,542.69 万元。", 84, 500, 12),
+        ("一、加强党的建设。落实基层党建责任制。", 84, 400, 12),
+    ])
+    out = {s.path: s for s in sections([page])}
+    assert (out["五(一)"].heading, out["五(一)"].scope) == ("(一)机关运行经费。", "running-cost")
+    assert out["五(一)"].sentences[0].text.startswith("2026 年一般公共预算财政拨款运行经费")
+    assert (out["五(二)"].heading, out["五(二)"].scope) == ("(二)政府采购情况。", "procurement")
+    # a numbered task (`一、…。`) stays a sentence of its section
+    assert [t.text for t in out["五(二)"].sentences][-2:] == ["一、加强党的建设。", "落实基层党建责任制。"]
+
+
+def test_changchun_stray_full_stop_before_an_items_amount_does_not_end_the_sentence():
+    """长春 九: `…取暖费23.37万元，维修（护）费。12.61万元等。`: the 12.61 is 维修（护）费's."""
+    section = sections([_page(1, [("九、机关运行经费安排使用情况说明", 60, 300, 12),
+                                  ("机关运行经费预算总计211万元，其中主要支出为取暖费23.37万元，维修（护）费。"
+                                   "12.61万元等。", 84, 400, 12)])])[-1]
+    assert [s.text for s in section.sentences] == [
+        "机关运行经费预算总计211万元，其中主要支出为取暖费23.37万元，维修（护）费。12.61万元等。"]
+
+
+def test_guangzhou_office_marked_as_not_counted_is_not_listed_as_one():
+    """广州: `局本级内设处室22个，分别是办公室、…、离退休人员服务处、机关党委（不纳入内设机构数）；…`."""
+    section = Section("一", "二", "二、机构设置", "overview", [Sentence(
+        "局本级内设处室2个，分别是办公室、人事处、机关党委（不纳入内设机构数）；此外纳入局本级编制预算的"
+        "还有市纪委、市监委驻局纪检监察组。", 5)])
+    facts = [(f.kind, f.subject, f.value) for f in parse_facts([section])]
+    assert facts == [("office_count", "处室", Decimal(2)), ("office", "办公室", None),
+                     ("office", "人事处", None)]

@@ -296,3 +296,110 @@ def test_performance_levels_inside_the_indicator_and_target_in_three_cells():
     assert (t.scope, t.project, t.budget_unit, t.level1, t.level2, t.indicator, t.target) == (
         "department", None, "北京市医疗保障局", "产出指标", "数量指标", "参保人参保意愿调查样本",
         "≥3396人")
+
+
+def test_beijing_basic_table_rows_take_the_departments_economic_code():
+    """北京 预算06表 prints `50101-工资奖金津补贴 | 30101-基本工资`: the government's and the
+    department's economic classification. The row is 30101 (what 三公 is reconciled with)."""
+    page = _page(1, [_grid(1, [["政府支出经济分类科目", "部门支出经济分类科目", "合计"],
+                               ["50206-公务接待费", "30217-公务接待费", "1.920000"]],
+                           [50.0, 160.0, 300.0, 380.0])], ["预算06表 一般公共预算基本支出表"])
+    (item, _), = line_items(assemble([page])[0])
+    assert (item.code, item.name, item.code_system) == ("30217", "公务接待费", "economic")
+
+
+def test_changchun_caption_row_with_a_wrapped_unit_is_not_part_of_the_header():
+    """长春 预算表5 draws `预算单位：长春市信访局 | … | 单位：万` / `元` as the grid's first row:
+    the columns are `合计`, `当年预算/小计`, not `预算单位:长春市信访局/合计`."""
+    xs = [50.0, 120.0, 300.0, 380.0, 460.0, 540.0]
+    grid = _grid(1, [["预算单位：长春市信访局", "", "", "", "单位：万\n元"],
+                     ["科目编码", "功能分类科目名称", "合计", "当年预算", "当年预算"],
+                     ["", "", "", "小计", "基本支出"],
+                     ["201", "一般公共服务支出", "1378.41", "1378.41", "903.85"]], xs,
+                 spans={(0, 0): 4})
+    (table,) = assemble([_page(1, [grid], ["本年一般公共预算支出表（预算表 5）"])])
+    assert table.header[2:] == ["合计", "当年预算/小计", "当年预算/基本支出"]
+
+
+def test_shenzhen_project_category_column_names_projects():
+    """深圳 项目支出总表 names its projects under `支出项目类别`."""
+    page = _page(1, [_grid(1, [["支出项目类别", "总计"], ["退役安置", "170.68"]],
+                           [50.0, 300.0, 380.0])], ["项目支出总表"])
+    (item, _), = line_items(assemble([page])[0])
+    assert (item.project, item.amount) == ("退役安置", Decimal("170.68"))
+
+
+def test_guangzhou_items_indented_under_each_unit_in_the_unit_column():
+    """广州 部门预算基本支出预算表 `支出项目类别（资金使用单位）` lists each unit and, indented
+    under it, its 工资福利支出 / 商品和服务支出 …: items of that unit, not units of their own;
+    in the project table they are the unit's projects."""
+    def page(title: str) -> Page:
+        grid = _grid(1, [["支出项目类别（资金使用单位）", "总计"],
+                         ["合计", "1,472.45"], ["广州市余泥渣土管理处", "1,472.45"],
+                         ["工资福利支出", "1,166.96"], ["商品和服务支出", "305.49"]],
+                     [50.0, 300.0, 380.0])
+        for cell, indent in zip([c for c in grid.cells if c.col0 == 0],
+                                [2.0, 40.0, 5.4, 15.4, 15.4], strict=True):
+            object.__setattr__(cell, "indent", indent)
+        return _page(1, [grid], [title])
+    basic = [i for i, _ in line_items(assemble([page("部门预算基本支出预算表")])[0])]
+    assert [(i.name, i.budget_unit, i.project) for i in basic] == [
+        ("合计", None, None), ("广州市余泥渣土管理处", "广州市余泥渣土管理处", None),
+        ("工资福利支出", "广州市余泥渣土管理处", None), ("商品和服务支出", "广州市余泥渣土管理处", None)]
+    projects = [i for i, _ in line_items(assemble([page("部门预算项目支出及其他支出预算表")])[0])]
+    assert [i.project for i in projects] == [None, None, "工资福利支出", "商品和服务支出"]
+    assert [c for c in sum_checks(basic) if not c.ok] == []
+
+
+def test_hangzhou_row_cut_by_the_page_break_is_joined_again():
+    """杭州 表2: `杭州市机动 | 14,549.64 | 12,437.3` at the foot of p.21 and `车驾驶员考试服务中心 |
+    | 6` at the head of p.22 are one row: 杭州市机动车驾驶员考试服务中心, 事业收入 12,437.36."""
+    xs = [50.0, 200.0, 300.0, 380.0]
+    first = _grid(1, [["单位名称", "总计", "事业收入"], ["杭州市公安局", "100.00", "40.00"],
+                      ["杭州市机动", "14,549.64", "12,437.3"]], xs)
+    cont = _grid(2, [["车驾驶员考试服务中心", "", "6"], ["杭州市公安局地铁分局", "7.20", "7.20"]], xs)
+    (table,) = assemble([_page(1, [first], ["表2：2026年市级部门收入预算总表"]), _page(2, [cont])])
+    items = {(i.name, i.column_name): i.amount for i, _ in line_items(table)}
+    assert items[("杭州市机动车驾驶员考试服务中心", "事业收入")] == Decimal("12437.36")
+    assert items[("杭州市公安局地铁分局", "总计")] == Decimal("7.20")
+    assert len(table.rows) == 3
+
+
+def test_hangzhou_units_indented_under_the_department_row_are_units():
+    """杭州 表2 `单位名称`: `杭州市公安局` (the department), then, indented, ` 杭州市公安局` and
+    ` 杭州市公安局监所管理支队（留置看护管理支队）`: units (level 2) under the department (1)."""
+    grid = _grid(1, [["单位名称", "总计"], ["合计", "300.00"], ["杭州市公安局", "300.00"],
+                     ["杭州市公安局", "100.00"], ["杭州市公安局监所管理支队（留置看护管理支队）", "200.00"]],
+                 [50.0, 300.0, 380.0])
+    for cell, indent in zip([c for c in grid.cells if c.col0 == 0], [2.0, 40.0, 2.0, 8.0, 8.0],
+                            strict=True):
+        object.__setattr__(cell, "indent", indent)
+    items = [i for i, _ in line_items(assemble([_page(1, [grid], ["收入预算总表"])])[0])]
+    assert [(i.name, i.budget_unit, i.level) for i in items] == [
+        ("合计", None, None), ("杭州市公安局", "杭州市公安局", 1), ("杭州市公安局", "杭州市公安局", 2),
+        ("杭州市公安局监所管理支队(留置看护管理支队)", "杭州市公安局监所管理支队(留置看护管理支队)", 2)]
+
+
+def test_xian_amount_column_named_like_a_project_is_an_amount_column():
+    """西安 收入总表 `其中：专项资金列入部门预算的项目` prints amounts: not a project name column."""
+    page = _page(1, [_grid(1, [["单位名称", "合计", "其中：专项资金列入部门预算的项目", "事业收入"],
+                               ["西安市国资委", "2,518.06", "0.00", "0.00"]],
+                           [50.0, 200.0, 300.0, 380.0, 460.0])], ["2022年部门综合预算收入总表"])
+    items = [i for i, _ in line_items(assemble([page])[0])]
+    assert [(i.column_name, i.project) for i in items] == [
+        ("合计", None), ("其中:专项资金列入部门预算的项目", None), ("事业收入", None)]
+
+
+def test_jiangsu_group_label_column_is_neither_a_project_nor_the_rows_name():
+    """江苏 收入预算总表 `项目名称 | (blank) | 金额`: the first column carries the group label
+    (`一般公共预算资金`) beside each item; the rows are `小计`, `公共财政拨款(补助)资金`, and no
+    project. A 基本支出 table's `支出项目类别` (深圳) names economic classes, not projects."""
+    grid = _grid(1, [["项目名称", "", "金额"], ["一般公共预算资金", "小计", "10,070.48"],
+                     ["一般公共预算资金", "公共财政拨款(补助)资金", "10,070.48"]],
+                 [50.0, 150.0, 300.0, 380.0])
+    items = [i for i, _ in line_items(assemble([_page(1, [grid], ["收入预算总表"])])[0])]
+    assert [(i.name, i.project) for i in items] == [("小计", None), ("公共财政拨款(补助)资金", None)]
+    page = _page(1, [_grid(1, [["支出项目类别", "总计"], ["邮电费", "6.50"]],
+                           [50.0, 300.0, 380.0])], ["基本支出总表"])
+    (item, _), = line_items(assemble([page])[0])
+    assert (item.name, item.project) == ("邮电费", None)

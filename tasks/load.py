@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import polars as pl
@@ -111,6 +112,18 @@ def _check_staged(staged: Staged) -> None:
                                "yusuan: re-run the ingest to stage it again")
 
 
+def _label_warnings(source: Source, meta: dict[str, Any]) -> list[str]:
+    """Where the document contradicts how the sources file labels it (crawlers mislabel)."""
+    out = []
+    if meta.get("stated_year") and meta["stated_year"] != source.year:
+        out.append(f"the document states fiscal year {meta['stated_year']}, the sources file "
+                   f"says {source.year}: check the source's `year`")
+    if meta.get("stated_kind") and meta["stated_kind"] != source.kind.value:
+        out.append(f"the document calls itself a {meta['stated_kind']}, the sources file says "
+                   f"{source.kind.value}: check the source's `kind`")
+    return out
+
+
 def load_staged(con: duckdb.DuckDBPyConnection, staged: Staged, run_id: str | None = None
                 ) -> LoadResult:
     """Load one staged document in a single transaction. Loading it again changes nothing.
@@ -130,6 +143,7 @@ def load_staged(con: duckdb.DuckDBPyConnection, staged: Staged, run_id: str | No
         return LoadResult(staged.doc_id, staged.source, "unchanged", existing[1])
     _check_staged(staged)
     meta = _meta(staged.path)
+    labels = _label_warnings(staged.source, meta)
     global _documents_begun
     _documents_begun += 1
     con.execute("BEGIN TRANSACTION")
@@ -148,7 +162,7 @@ def load_staged(con: duckdb.DuckDBPyConnection, staged: Staged, run_id: str | No
         file_count = con.execute("SELECT count(*) FROM files WHERE doc_id = ?",
                                  [staged.doc_id]).fetchone()[0]
         version = _document_row(con, staged.doc_id, staged.source, "loaded", None,
-                                meta["page_count"], file_count, meta["warnings"], run_id,
+                                meta["page_count"], file_count, meta["warnings"] + labels, run_id,
                                 extractor, (meta.get("stated_year"), meta.get("stated_kind")),
                                 existing[1] if reread else None)
         _pause_point("commit", staged.doc_id)
@@ -157,7 +171,7 @@ def load_staged(con: duckdb.DuckDBPyConnection, staged: Staged, run_id: str | No
         con.execute("ROLLBACK")
         raise
     return LoadResult(staged.doc_id, staged.source, "reextracted" if reread else "loaded",
-                      version)
+                      version, "; ".join(labels))
 
 
 def record_failure(con: duckdb.DuckDBPyConnection, failed: Failed, run_id: str | None = None

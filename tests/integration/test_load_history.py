@@ -226,3 +226,20 @@ def test_a_new_extractor_rereads_an_unchanged_document_in_place(tmp_path: Path) 
     assert again.status == "unchanged"
     assert row == (1, True, "extractor-b", 2024, "budget")
     assert items == 2
+
+
+def test_a_document_that_states_another_year_than_its_source_says_so(tmp_path: Path) -> None:
+    """Crawlers mislabel (西安's 2022 budget filed as 2026): the load keeps the configured
+    year, records the stated one, and says what to check."""
+    from dataclasses import replace
+
+    (d24, s24), _ = _docs()
+    staged = stage(replace(d24, year=2022, kind="budget"), s24, [], tmp_path / "staging")
+    con = connect(tmp_path / "w.duckdb")
+    try:
+        load_staged(con, staged)
+        row = con.execute("SELECT year, stated_year, warnings FROM documents").fetchone()
+    finally:
+        con.close()
+    assert row == (2024, 2022, "the document states fiscal year 2022, the sources file says "
+                               "2024: check the source's `year`")

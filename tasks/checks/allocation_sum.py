@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tasks.checks.base import ZERO, Context, fmt, sum_drift
+from tasks.checks.base import ZERO, Context, fmt, sum_severity
 from tasks.contracts import Finding, Severity
 
 SLUG = "allocation-sum"
@@ -23,11 +23,9 @@ def run(ctx: Context) -> Iterator[Finding]:
         parts = doc.parts_of.get(claim.claim_id)
         if claim.kind != "allocation" or not parts or claim.amount is None:
             continue
-        diff, drift = sum_drift(claim.amount, [p.amount for p in parts],
-                                [p.decimals for p in parts])
-        if diff == 0:
+        severity = sum_severity(rule, claim.amount, parts)
+        if severity is None:
             continue
-        severity = rule.severity_of("drift_severity") if diff <= drift else rule.severity
         decimals = max([p.decimals for p in parts] + [claim.amount_decimals or 0])
         total = sum((p.amount for p in parts), ZERO)
         yield Finding(

@@ -7,13 +7,22 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
+from typing import Any
 
 from tasks.config import ChecksConfig, RuleConfig
-from tasks.contracts import Claim, ClaimPart, Fact, LineItem, NarrativeSentence, TableInfo
+from tasks.contracts import (
+    Claim,
+    ClaimPart,
+    Fact,
+    LineItem,
+    NarrativeSentence,
+    Severity,
+    TableInfo,
+)
 
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)
@@ -156,6 +165,16 @@ def sum_drift(stated: Decimal, parts: list[Decimal], decimals: list[int]) -> tup
     """(|stated − Σ parts|, the drift n rounded addends can explain: n × half a unit)."""
     diff = abs(stated - sum(parts, ZERO))
     return diff, len(parts) * max((half(d) for d in decimals), default=ZERO)
+
+
+def sum_severity(rule: RuleConfig, stated: Decimal, parts: Sequence[Any]) -> Severity | None:
+    """How a stated total that is not the sum of its parts (anything with `amount` and
+    `decimals`) is reported: not at all when exact, the rule's drift severity when n rounded
+    addends can explain the gap, its own severity beyond that."""
+    diff, drift = sum_drift(stated, [p.amount for p in parts], [p.decimals for p in parts])
+    if diff == 0:
+        return None
+    return rule.severity_of("drift_severity") if diff <= drift else rule.severity
 
 
 # ---- printing -------------------------------------------------------------------------------

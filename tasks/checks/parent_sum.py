@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tasks.checks.base import ZERO, Context, sum_drift, wan
+from tasks.checks.base import ZERO, Context, sum_severity, wan
 from tasks.contracts import Finding, Severity
 
 SLUG = "parent-sum"
@@ -33,12 +33,9 @@ def run(ctx: Context) -> Iterator[Finding]:
                         continue
                     stated = parent.cells.get(column)
                     value = stated.amount if stated else ZERO
-                    diff, drift = sum_drift(value, [p.amount for p in parts],
-                                            [p.decimals for p in parts])
-                    if diff == 0:
+                    severity = sum_severity(rule, value, parts)
+                    if severity is None:
                         continue
-                    severity = rule.severity_of("drift_severity") if diff <= drift \
-                        else rule.severity
                     total = sum((p.amount for p in parts), ZERO)
                     decimals = max(p.decimals for p in parts)
                     yield Finding(
@@ -48,7 +45,7 @@ def run(ctx: Context) -> Iterator[Finding]:
                         table_kind=table.kind, column_name=column,
                         message=(f"{table.label} {parent.label}, {column}: printed "
                                  f"{wan(value, decimals)} 万元, its {len(parts)} parts add up "
-                                 f"to {wan(total, decimals)} (difference {wan(diff, decimals)}"
+                                 f"to {wan(total, decimals)} (difference {wan(abs(value - total), decimals)}"
                                  f"{', within rounding' if severity == Severity.INFO else ''})"),
                         evidence=f"{table.label} [{column}] {parent.label} "
                                  f"{wan(value, decimals)} = " + " + ".join(

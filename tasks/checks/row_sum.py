@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tasks.checks.base import ZERO, Context, sum_drift, wan
+from tasks.checks.base import ZERO, Context, sum_severity, wan
 from tasks.contracts import Finding, Severity
 
 SLUG = "row-sum"
@@ -34,12 +34,9 @@ def run(ctx: Context) -> Iterator[Finding]:
                     if not parts and stated is None:
                         continue
                     value = stated.amount if stated else ZERO
-                    diff, drift = sum_drift(value, [p.amount for p in parts],
-                                            [p.decimals for p in parts])
-                    if diff == 0:
+                    severity = sum_severity(rule, value, parts)
+                    if severity is None:
                         continue
-                    severity = rule.severity_of("drift_severity") if diff <= drift \
-                        else rule.severity
                     decimals = max([p.decimals for p in parts]
                                    + ([stated.decimals] if stated else []))
                     expected = sum((p.amount for p in parts), ZERO)

@@ -77,6 +77,8 @@ def _line_items(doc_id: str, dept_no: int, year: int, codes: int) -> pl.DataFram
                 budget_unit=pl.lit(None, pl.Utf8),
                 project=pl.lit(None, pl.Utf8),
                 row_no=j.cast(pl.Int32),
+                level=pl.lit(3, pl.Int32),
+                segment=pl.lit(0, pl.Int32),
             )
             .with_columns(pl.col("table_no").cast(pl.Int32))
             .select(list(polars_schema("line_items")))

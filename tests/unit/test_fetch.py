@@ -201,7 +201,10 @@ def test_requests_to_one_host_keep_the_polite_delay(tmp_path: Path):
             _fetch(site.url(f"/{i}.pdf"), tmp_path, replace(FAST, delay_seconds=0.2))
     arrivals = [h.at for h in site.hits]
     assert len(arrivals) == 3
-    assert min(b - a for a, b in zip(arrivals, arrivals[1:], strict=False)) >= 0.19
+    # The client spaces its sends 0.2 s apart; the server notes arrivals after a loopback
+    # connect whose time varies, more so on a loaded CI machine (0.1996 s was once seen).
+    # Without the delay the gaps are a few milliseconds, so 0.15 still tells the two apart.
+    assert min(b - a for a, b in zip(arrivals, arrivals[1:], strict=False)) >= 0.15
 
 
 def test_a_plain_source_may_fetch_from_its_own_hosts_only():

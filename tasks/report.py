@@ -15,6 +15,7 @@ from prefect.cache_policies import NO_CACHE
 
 from tasks.compare import CheckSummary
 from tasks.contracts import Finding, Severity
+from tasks.errors import ConfigError
 
 COLUMNS = ("severity", "rule", "page", "subject", "stated", "expected")
 
@@ -97,9 +98,16 @@ def markdown(department: str, year: int, name: str, doc_id: str, prior_doc_id: s
 
 
 def write_report(directory: Path, department: str, year: int, text: str) -> Path:
-    directory.mkdir(parents=True, exist_ok=True)
+    """Write `<department>-<year>.md`; a folder that cannot be written is a ConfigError saying
+    where reports go (the findings are stored by then: only the report is missing)."""
     path = directory / f"{department}-{year}.md"
-    path.write_text(text, encoding="utf-8")
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"cannot write the report {path}: {exc.strerror or exc}; reports go "
+                          "to $YUSUAN_REPORTS (default ./reports), which must be a folder "
+                          "you can write; the findings are in the warehouse") from exc
     return path
 
 

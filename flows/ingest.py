@@ -35,7 +35,7 @@ from tasks.errors import NoDataError
 from tasks.extract import extract_task
 from tasks.fetch import fetch_task
 from tasks.load import LoadResult, load_task
-from tasks.stage import failed_extraction, failed_fetch
+from tasks.stage import failed_extraction, failed_fetch, sweep_leftovers
 
 
 def years_to_compare(results: Sequence[LoadResult]) -> list[tuple[str, int]]:
@@ -57,6 +57,7 @@ def ingest_disclosures(sources_file: str | None = None, warehouse: str | None = 
     # Absolute: extraction may run in other processes, or on other machines of a cluster.
     data, wh = data_dir().resolve(), warehouse_path(warehouse).resolve()
     raw, staging = data / "raw", data / "staging"
+    sweep_leftovers(staging)
     found, settings = None, None
     if portal:  # the portal's discovered sources replace the file's [[source]] list
         site = load_portal(portal, sources_file)

@@ -31,7 +31,15 @@ from tasks.schema import (
     columns,
     derived_columns,
 )
-from tasks.stage import Failed, Staged, _meta, _timestamp, staged_documents, staged_extractor
+from tasks.stage import (
+    Failed,
+    Staged,
+    _meta,
+    _timestamp,
+    staged_documents,
+    staged_extractor,
+    sweep_leftovers,
+)
 from tasks.warehouse import connect, utc_now
 
 log = logging.getLogger(__name__)
@@ -228,6 +236,7 @@ def load_staging(warehouse: Path, staging_dir: Path,
     if not staging_dir.is_dir():
         raise StagingError(f"{staging_dir}: no staging folder; run `yusuan ingest` (it stages "
                            "every document it extracts), or pass the folder with --staging")
+    sweep_leftovers(staging_dir)
     staged = staged_documents(staging_dir)
     con = connect(warehouse, on_wait=on_wait)
     try:

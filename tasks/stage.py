@@ -8,6 +8,7 @@ import json
 import logging
 import shutil
 import tempfile
+import time
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
@@ -175,6 +176,28 @@ def staged_documents(staging_dir: Path) -> list[Staged]:
         if not meta.parent.name.startswith("."):
             found.append((_meta(meta.parent)["staged_at"], meta.parent.name, meta.parent))
     return [Staged.from_dir(path) for _, _, path in sorted(found)]
+
+
+def sweep_leftovers(staging_dir: Path, older_than: float = 3600.0) -> list[Path]:
+    """Delete what a killed worker left in the staging folder: its private `.<doc_id>.*`
+    folders (being written, or moved aside to be deleted). Staged documents themselves are
+    one folder per distinct document, replaced in place when re-extracted, so staging grows
+    with the documents and nothing else. Only leftovers older than `older_than` seconds go:
+    a younger one may belong to a worker that is still running."""
+    if not staging_dir.is_dir():
+        return []
+    cutoff = time.time() - older_than
+    swept = []
+    for path in staging_dir.glob(".*"):
+        try:
+            if path.is_dir() and path.stat().st_mtime < cutoff:
+                shutil.rmtree(path)
+                swept.append(path)
+        except FileNotFoundError:  # another sweep or its own worker got there first
+            continue
+    if swept:
+        log.info("staging: removed %d folder(s) left by interrupted workers", len(swept))
+    return sorted(swept)
 
 
 EXTRACTOR_MARKER = "extractor"  # the file in a staged folder naming the extractor (cache.py)

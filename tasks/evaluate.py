@@ -23,12 +23,12 @@ from decimal import Decimal
 from pathlib import Path
 
 from tasks.checks.base import HUNDRED, Context, DocData, Interval, pct_range
+from tasks.checks.tables import sum_checks
 from tasks.compare import checks_config, run_rules
 from tasks.config import load_layouts
 from tasks.contracts import Claim, ExtractedDocument
 from tasks.errors import YusuanError
 from tasks.extract import extract_document
-from tasks.extract.tree import sum_checks
 
 _PART = re.compile(r"-(narrative|tables)$")
 _PART_ORDER = {"narrative": 0, "tables": 1}
@@ -157,7 +157,7 @@ def _measure(report: DocReport, doc: ExtractedDocument) -> None:
     report.parents = len(checks)
     report.parents_ok = sum(1 for c in checks if c.ok)
     report.mismatches = [
-        f"p.{c.parent.page} {c.parent.table_kind} {c.parent.code or c.parent.name} "
+        f"p.{c.page} {c.table.kind} {c.parent.code or c.parent.name} "
         f"[{c.column_name}]: {c.stated} ≠ Σ{len(c.children)} = {c.total}"
         for c in checks if not c.ok]
     report.claims = len(doc.claims)

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tasks.checks.base import ZERO, Context, sum_severity, wan
+from tasks.checks.base import Context, wan
+from tasks.checks.tables import table_sum_checks
 from tasks.contracts import Finding, Severity
 
 SLUG = "parent-sum"
@@ -23,31 +24,19 @@ def run(ctx: Context) -> Iterator[Finding]:
     for table in ctx.current.grid:
         if table.kind not in kinds:
             continue
-        for side in table.sides:
-            for parent, children in table.hierarchy(side):
-                columns = list(dict.fromkeys(
-                    [c for c in parent.cells] + [c for k in children for c in k.cells]))
-                for column in columns:
-                    parts = [k.cells[column] for k in children if column in k.cells]
-                    if not parts:
-                        continue
-                    stated = parent.cells.get(column)
-                    value = stated.amount if stated else ZERO
-                    severity = sum_severity(rule, value, parts)
-                    if severity is None:
-                        continue
-                    total = sum((p.amount for p in parts), ZERO)
-                    decimals = max(p.decimals for p in parts)
-                    yield Finding(
-                        rule=SLUG, severity=severity, subject=parent.name, code=parent.code,
-                        stated=wan(value, decimals), expected=wan(total, decimals),
-                        page=parent.page if stated else parts[0].page,
-                        table_kind=table.kind, column_name=column,
-                        message=(f"{table.label} {parent.label}, {column}: printed "
-                                 f"{wan(value, decimals)} 万元, its {len(parts)} parts add up "
-                                 f"to {wan(total, decimals)} (difference {wan(abs(value - total), decimals)}"
-                                 f"{', within rounding' if severity == Severity.INFO else ''})"),
-                        evidence=f"{table.label} [{column}] {parent.label} "
-                                 f"{wan(value, decimals)} = " + " + ".join(
-                                     f"{k.label} {wan(k.cells[column].amount, decimals)}"
-                                     for k in children if column in k.cells))
+        for check in table_sum_checks(table):
+            if check.gap == 0:
+                continue
+            severity = rule.severity_of("drift_severity") if check.ok else rule.severity
+            parent, column, d = check.parent, check.column_name, check.decimals
+            yield Finding(
+                rule=SLUG, severity=severity, subject=parent.name, code=parent.code,
+                stated=wan(check.stated, d), expected=wan(check.total, d), page=check.page,
+                table_kind=table.kind, column_name=column,
+                message=(f"{table.label} {parent.label}, {column}: printed "
+                         f"{wan(check.stated, d)} 万元, its {len(check.parts)} parts add up "
+                         f"to {wan(check.total, d)} (difference {wan(abs(check.gap), d)}"
+                         f"{', within rounding' if severity == Severity.INFO else ''})"),
+                evidence=f"{table.label} [{column}] {parent.label} {wan(check.stated, d)} = "
+                         + " + ".join(f"{k.label} {wan(k.cells[column].amount, d)}"
+                                      for k in check.children if column in k.cells))

@@ -62,6 +62,9 @@ def hierarchy(table: Table, side: str | None) -> list[tuple[Row, list[Row]]]:
     labelled = any(bare(r.name) == "小计" for r in rows[1:] if not r.code)
     guess_lines = not labelled and any(
         numbering(r.name) or _SUBTOTAL.search(bare(r.name)) for r in rows if r.kind == "line")
+    # …unless the extractor read their nesting from the indentation (杭州 prints 类/款/项 as
+    # names indented in even steps, without codes): then a line's level is its depth
+    indented = not labelled and any(r.level for r in rows if r.kind == "line")
     after_total = False  # lines between two totals (上年结转结余 … 收入总计) are plain parts
     shift = 0  # how much deeper than its numbering a restarted list sits
     nested: Row | None = None  # the line a restarted list of coded rows sits under
@@ -79,7 +82,7 @@ def hierarchy(table: Table, side: str | None) -> list[tuple[Row, list[Row]]]:
     dept: Row | None = None
     for i, row in enumerate(rows):
         kind = row.kind
-        if (kind == "line" and not guess_lines and not after_total) or (
+        if (kind == "line" and not guess_lines and not indented and not after_total) or (
                 labelled and i and not row.code and kind in ("project", "total")):
             continue
         after_total = (kind == "total" and i > 0) or (kind == "line" and after_total)
@@ -136,7 +139,8 @@ def hierarchy(table: Table, side: str | None) -> list[tuple[Row, list[Row]]]:
                 # `上年结转结余 508.64` over `一、一般公共预算拨款 508.64` (北京 预算04表): a
                 # list that starts again under an unnumbered line itemises that line
                 shift = lines[-1][0] + 1 - level
-            depth = _depth(row, prev, lines) + (shift if level else 0)
+            depth = row.level if indented and row.level else (
+                _depth(row, prev, lines) + (shift if level else 0))
             while lines and lines[-1][0] >= depth:
                 lines.pop()
             if lines:

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 from tasks.checks import structure
-from tasks.checks.base import ZERO, bare, half, same_name
+from tasks.checks.base import ZERO, bare, half, same_name, sum_drift
 from tasks.checks.structure import TOTAL_LEAF
 from tasks.contracts import LineItem
 
@@ -245,6 +245,67 @@ class Table:
                     memo_groups: tuple[str, ...] = ()) -> list[tuple[str, list[str]]]:
         """(total column, its part columns): see structure.column_sums."""
         return structure.column_sums(self, side, not_parts, memo_groups)
+
+
+@dataclass(frozen=True, eq=False)
+class SumCheck:
+    """A parent row's cell against the sum of its children's cells in the same column. A
+    sum of n printed addends may drift by n × half a unit; beyond that it is not `ok`."""
+
+    table: Table
+    parent: Row
+    children: tuple[Row, ...]
+    column_name: str
+    cell: LineItem | None  # the parent's cell; blank counts 0
+    parts: tuple[LineItem, ...]  # the children's cells in the column, at least one
+
+    @property
+    def stated(self) -> Decimal:
+        return self.cell.amount if self.cell else ZERO
+
+    @property
+    def total(self) -> Decimal:
+        return sum((p.amount for p in self.parts), ZERO)
+
+    @property
+    def gap(self) -> Decimal:
+        return self.stated - self.total
+
+    @property
+    def ok(self) -> bool:
+        diff, drift = sum_drift(self.stated, [p.amount for p in self.parts],
+                                [p.decimals for p in self.parts])
+        return diff <= drift
+
+    @property
+    def decimals(self) -> int:
+        return max(p.decimals for p in self.parts)
+
+    @property
+    def page(self) -> int:
+        return self.parent.page if self.cell else self.parts[0].page
+
+
+def table_sum_checks(table: Table) -> Iterator[SumCheck]:
+    """Every parent cell of a table against its children's, side by side, column by column."""
+    for side in table.sides:
+        for parent, children in table.hierarchy(side):
+            columns = dict.fromkeys([c for c in parent.cells]
+                                    + [c for k in children for c in k.cells])
+            for column in columns:
+                parts = tuple(k.cells[column] for k in children if column in k.cells)
+                if parts:
+                    yield SumCheck(table, parent, tuple(children), column,
+                                   parent.cells.get(column), parts)
+
+
+def sum_checks(items: Iterable[LineItem]) -> list[SumCheck]:
+    """Every parent cell of every table of these line items against the sum of its
+    children's: the parent-sum rule's relations, and what `yusuan eval` measures."""
+    by_no: dict[int, list[LineItem]] = defaultdict(list)
+    for item in items:
+        by_no[item.table_no].append(item)
+    return [c for _, its in sorted(by_no.items()) for c in table_sum_checks(Table(its))]
 
 
 class Grid:

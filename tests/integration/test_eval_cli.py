@@ -60,7 +60,7 @@ def test_eval_prints_status_tables_parent_rate_claims_and_pct_rate_per_file_and_
     assert ("tables: appropriation-summary, expense, gpb-basic, gpb-expense, income, "
             "project-expense, sangong, summary; empty: gov-fund-expense") in block
     assert "core tables missing" not in block
-    assert "parent = Σ children 132/132 = 100.0%" in block
+    assert "parent = Σ children 143/143 = 100.0%" in block
     # One percentage does not recompute: the error injected into the fixture (J1).
     assert "percentages recompute 26/27 = 96.3%" in block
     # compare-years on the document alone: the answer key's errors that need no prior year
@@ -91,7 +91,7 @@ def test_eval_json_carries_the_same_figures(corpus):
     docs = {d["name"]: d for d in data["documents"]}
     assert docs["broken"]["status"] == "failed"
     jz = docs["jz-culture-2025"]
-    assert (jz["parents"], jz["parents_ok"], jz["parent_rate"]) == (132, 132, 1.0)
+    assert (jz["parents"], jz["parents_ok"], jz["parent_rate"]) == (143, 143, 1.0)
     assert jz["tables"]["sangong"] == 1 and jz["core_missing"] == []
     assert (data["total"]["read"], data["total"]["pct_claims"], data["total"]["pct_ok"]) == (
         1, 27, 26)

@@ -15,9 +15,9 @@ from decimal import Decimal
 import pytest
 
 from conftest import FIXTURES, truth
+from tasks.checks.tables import sum_checks
 from tasks.contracts import ExtractedDocument
 from tasks.extract.pdf import normalize
-from tasks.extract.tree import sum_checks
 
 DOCS = ["xj-hrss-2025", "xj-hrss-2024", "jz-culture-2024", "jz-culture-2025"]
 
@@ -130,8 +130,7 @@ def test_children_sum_to_their_parent_within_printed_rounding_except_the_keyed_e
     assert len(checks) > 100
 
     def ident(c) -> tuple:
-        return (c.parent.table_kind, c.parent.code or c.parent.name, c.column_name,
-                c.parent.page)
+        return (c.table.kind, c.parent.code or c.parent.name, c.column_name, c.page)
 
     def key_ident(e: dict) -> tuple:
         return (e["table_kind"], e.get("code") or e.get("subject"), e["column"], e.get("page"))

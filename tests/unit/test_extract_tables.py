@@ -6,10 +6,10 @@ from decimal import Decimal
 
 import pytest
 
+from tasks.checks.tables import sum_checks
 from tasks.extract.pdf import Cell, Grid, Line, Page
 from tasks.extract.rows import line_items, recover_codes
 from tasks.extract.tables import assemble, classify_title, column_key
-from tasks.extract.tree import sum_checks
 
 
 @pytest.mark.parametrize(("title", "kind"), [
@@ -200,7 +200,10 @@ def test_two_sided_summary_reads_each_side_as_its_own_list():
     sides = {(i.segment, i.column_name) for i in items}
     assert sides == {(0, "收入/预算数"), (1, "支出/预算数")}
     checks = sum_checks(items)
-    assert [(c.parent.name, c.total, c.ok) for c in checks] == [("支出总计", Decimal("10.00"), True)]
+    # each side's total over its own rows, never across the two sides
+    assert sorted((c.parent.name, c.column_name, c.total, c.ok) for c in checks) == [
+        ("支出总计", "支出/预算数", Decimal("10.00"), True),
+        ("收入总计", "收入/预算数", Decimal("10.00"), True)]
 
 
 def test_names_indented_without_codes_nest_by_indentation():

@@ -31,7 +31,8 @@ from prefect.runtime import flow_run
 from tasks.config import Portal, PortalDepartment
 from tasks.contracts import Kind, Source
 from tasks.errors import DiscoveryError, FetchError, HTTPStatusError
-from tasks.fetch import Fetcher, Logger, is_pdf
+from tasks.fetch import Fetcher, is_pdf
+from tasks.http import Logger
 from tasks.pages import (
     Attachment,
     Link,

@@ -2,7 +2,8 @@
 
 Portals are slow and inconsistent, so a download here:
 - goes only to hosts the configuration names, redirects included, each hop checked;
-- waits its turn per host (a polite delay) and has connect and read timeouts;
+- waits its turn per host (a polite delay); has connect and read timeouts, and a deadline
+  for the whole body (a server that drips a byte at a time never trips a read timeout);
 - is retried with backoff after a timeout, a 5xx or a truncated body, never after a 4xx;
 - asks with If-None-Match / If-Modified-Since when the file was fetched before, so an
   unchanged file is not downloaded again (validators live in `data/fetch-state/`, which the
@@ -11,7 +12,9 @@ Portals are slow and inconsistent, so a download here:
   followed to its PDF attachments; anything else fails the source with a message saying what
   came instead: an HTML page, an error page, an empty body.
 
-Plain functions and a small `Fetcher` first; the Prefect task sits at the end.
+The HTTP rules themselves (hosts, timeouts, deadline, delay, retries, size cap) live in
+tasks/http.py; here are the raw store, content sniffing and `Fetcher`, with the Prefect task
+at the end.
 """
 
 from __future__ import annotations
@@ -19,32 +22,23 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-import logging
 import os
 import re
 import tempfile
-import threading
-import time
-from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from types import TracebackType
 from typing import Any
-from urllib.parse import unquote, urljoin, urlparse
+from urllib.parse import unquote, urlparse
 
-import requests
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from tasks.config import FetchSettings
 from tasks.contracts import FetchedFile, Source
-from tasks.errors import FetchError, HTTPStatusError, RetryableError
+from tasks.errors import FetchError
+from tasks.http import Download, HttpClient, Logger
 from tasks.pages import attachments, parse_page
-
-MAX_REDIRECTS = 10
-Logger = logging.Logger | logging.LoggerAdapter  # type: ignore[type-arg]
-log = logging.getLogger(__name__)
 
 
 def describe_non_pdf(body: bytes, content_type: str | None = None) -> str:
@@ -110,180 +104,15 @@ def _read_local(url: str) -> bytes:
         raise FetchError(f"{url}: is a directory, not a PDF") from None
 
 
-# ---- politeness ----------------------------------------------------------------------------
-# One schedule per host for the whole process, so that sources fetched concurrently (one
-# Prefect task each, in threads) still take turns.
-
-_next_slot: dict[str, float] = {}
-_slot_lock = threading.Lock()
-
-
-def wait_turn(host: str, delay: float) -> None:
-    """Reserve the next request slot of `host`, `delay` seconds after the previous one."""
-    if delay <= 0:
-        return
-    with _slot_lock:
-        now = time.monotonic()
-        start = max(now, _next_slot.get(host, 0.0))
-        _next_slot[host] = start + delay
-    if start > now:
-        time.sleep(start - now)
-
-
-# ---- HTTP ----------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Download:
-    """One HTTP answer, read whole, after redirects."""
-
-    url: str  # as requested
-    final_url: str
-    status: int
-    headers: Mapping[str, str]
-    body: bytes
-    redirects: tuple[str, ...] = ()
-
-    @property
-    def content_type(self) -> str | None:
-        return self.headers.get("Content-Type")
-
-
-class Fetcher:
-    """One `requests` session that keeps the rules of a `FetchSettings`: allowed hosts,
-    timeouts, per-host delay, retries with backoff, the size cap, conditional requests."""
+class Fetcher(HttpClient):
+    """An HTTP client (tasks/http.py) that brings PDFs into the raw store, with conditional
+    requests for files fetched before."""
 
     def __init__(self, settings: FetchSettings, raw_dir: Path | None = None,
                  state_dir: Path | None = None, logger: Logger | None = None) -> None:
-        if settings.hosts is None:
-            raise ValueError("Fetcher needs settings.hosts; fetch_source fills it in")
-        self.settings = settings
+        super().__init__(settings, logger)
         self.raw_dir = raw_dir
         self.state_dir = state_dir or (raw_dir.parent / "fetch-state" if raw_dir else None)
-        self.log = logger or log
-        self.session = requests.Session()
-        self.session.headers["User-Agent"] = settings.user_agent
-
-    def __enter__(self) -> Fetcher:
-        return self
-
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
-        self.session.close()
-
-    # -- any page ------------------------------------------------------------------------
-
-    def get(self, url: str, headers: Mapping[str, str] | None = None) -> Download:
-        """GET with retries: timeouts, 5xx and truncated bodies are retried with backoff;
-        the last failure becomes a FetchError that says how many attempts were made."""
-        attempts = self.settings.retries + 1
-        for attempt in range(1, attempts + 1):
-            try:
-                return self._get_once(url, headers or {})
-            except RetryableError as exc:
-                if attempt == attempts:
-                    hint = ("; if the portal is only slow, raise `read_timeout` of the portal"
-                            if "no response within" in str(exc) else "")
-                    raise FetchError(f"{exc} (gave up after {attempts} attempt"
-                                     f"{'s' if attempts > 1 else ''}); the portal is slow or "
-                                     f"failing: retry later{hint}") from exc
-                backoff = self.settings.backoff_seconds
-                pause = backoff[min(attempt - 1, len(backoff) - 1)]
-                self.log.warning("%s; retry %d of %d in %g s", exc, attempt, attempts - 1,
-                                 pause)
-                time.sleep(pause)
-        raise AssertionError("unreachable")  # the loop returns or raises
-
-    def allowed(self, url: str) -> None:
-        """Refuse a URL outside http(s) or on a host the configuration does not name."""
-        parsed = urlparse(url)
-        if parsed.scheme.lower() not in {"http", "https"}:
-            raise FetchError(f"{url}: only http and https are fetched from the web")
-        hosts = self.settings.hosts or frozenset()
-        if (parsed.hostname or "") not in hosts:
-            raise FetchError(f"{url}: host {parsed.hostname!r} is not named in the "
-                             f"configuration (allowed: {', '.join(sorted(hosts))}); if it "
-                             "serves the portal's files, add it to `hosts` of the portal")
-
-    def _get_once(self, url: str, headers: Mapping[str, str]) -> Download:
-        s = self.settings
-        current, redirects = url, []
-        for _ in range(MAX_REDIRECTS + 1):
-            try:
-                self.allowed(current)
-            except FetchError as exc:
-                if not redirects:
-                    raise
-                raise FetchError(f"{url}: redirected to {current}, refused: {exc}") from None
-            wait_turn(urlparse(current).hostname or "", s.delay_seconds)
-            try:
-                response = self.session.get(current, headers=dict(headers), stream=True,
-                                            allow_redirects=False,
-                                            timeout=(s.connect_timeout, s.read_timeout))
-            except requests.Timeout:
-                raise RetryableError(f"{current}: no response within {s.read_timeout:g} s "
-                                     f"(connect timeout {s.connect_timeout:g} s)") from None
-            except requests.ConnectionError as exc:
-                raise RetryableError(f"{current}: cannot connect ({_reason(exc)})") from None
-            except requests.RequestException as exc:
-                raise FetchError(f"{current}: request failed ({exc})") from None
-            with response:
-                if response.is_redirect:
-                    current = urljoin(current, response.headers["Location"])
-                    redirects.append(current)
-                    continue
-                return self._read(url, current, response, tuple(redirects))
-        raise FetchError(f"{url}: more than {MAX_REDIRECTS} redirects (last {current}); the "
-                         "link loops — open it in a browser to find the file")
-
-    def _read(self, url: str, current: str, response: requests.Response,
-              redirects: tuple[str, ...]) -> Download:
-        status, reason = response.status_code, response.reason or ""
-        if status >= 500:
-            raise RetryableError(f"{current}: HTTP {status} {reason}".rstrip())
-        if status == 429:
-            raise HTTPStatusError(f"{current}: HTTP 429 Too Many Requests; the portal asks us "
-                                  "to slow down: raise `delay_seconds` of the portal", status)
-        if status >= 400:
-            raise HTTPStatusError(f"{current}: HTTP {status} {reason}".rstrip() + "; the file "
-                                  "is not there — check the link, or re-run discovery", status)
-        if status == 304:
-            return Download(url, current, status, response.headers, b"", redirects)
-        if not 200 <= status < 300:
-            raise FetchError(f"{current}: unexpected HTTP {status} {reason}".rstrip())
-        cap = self.settings.max_bytes
-        announced = response.headers.get("Content-Length", "")
-        expected = int(announced) if announced.isdigit() else None
-        if expected is not None and expected > cap:
-            raise FetchError(f"{current}: announces {expected:,} bytes, over the size cap of "
-                             f"{cap:,}; refused (raise `max_mb` of the portal if it is real)")
-        chunks, size = [], 0
-        try:
-            for chunk in response.iter_content(1 << 16):
-                size += len(chunk)
-                if size > cap:
-                    raise FetchError(f"{current}: more than the size cap of {cap:,} bytes; "
-                                     "refused (raise `max_mb` of the portal if it is real)")
-                chunks.append(chunk)
-        except requests.Timeout:
-            raise RetryableError(f"{current}: no response within {self.settings.read_timeout:g}"
-                                 f" s in the middle of the body ({size:,} bytes read)") from None
-        except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError) as exc:
-            # urllib3 drops the partial chunk it raises on; the socket's count has it.
-            size = max(size, response.raw.tell())
-            if expected is not None and size < expected:
-                raise RetryableError(f"{current}: truncated body ({size:,} of {expected:,} "
-                                     "bytes)") from None
-            raise RetryableError(f"{current}: body interrupted after {size:,} bytes "
-                                 f"({_reason(exc)})") from None
-        body = b"".join(chunks)
-        # A compressed body's Content-Length counts compressed bytes; urllib3 checks those.
-        if expected is not None and expected != len(body) and not response.headers.get(
-                "Content-Encoding"):
-            raise RetryableError(f"{current}: truncated body ({len(body):,} of {expected:,} "
-                                 "bytes)")
-        return Download(url, current, status, response.headers, body, redirects)
-
-    # -- PDFs into the raw store ---------------------------------------------------------
 
     def fetch(self, url: str) -> tuple[FetchedFile, ...]:
         """The PDF(s) at `url`: the file itself, or the PDF attachments of the article page
@@ -402,17 +231,6 @@ class Fetcher:
                  "etag": fetched.etag, "last_modified": fetched.last_modified,
                  "fetched_at": fetched.fetched_at}
         _write_atomic(file, json.dumps(state, ensure_ascii=False, indent=1).encode())
-
-
-def _reason(exc: BaseException) -> str:
-    """The operating system's words from a requests error (`Connection refused`), without
-    urllib3's pool and object reprs."""
-    text = str(exc)
-    match = re.search(r"\[Errno -?\d+\] ([^'\")\]]+)", text)
-    if match:
-        return match.group(1).strip()
-    match = re.search(r"\(Caused by \w+\((?:'[^']*'|\"[^\"]*\"|<[^>]*>)?,?\s*'?([^']+)", text)
-    return (match.group(1) if match else text).strip() or type(exc).__name__
 
 
 def settings_for(source: Source, settings: FetchSettings | None) -> FetchSettings:

@@ -24,6 +24,7 @@ class Route:
     fail_first: int = 0  # answer 500 to the first N requests
     truncate_first: int = 0  # send half the body under the full Content-Length, N times
     delay: float = 0.0  # wait this long before answering, every time
+    drip: float = 0.0  # send the body a byte at a time, this long between bytes
 
 
 @dataclass
@@ -94,10 +95,12 @@ def _handler(server: PortalServer) -> type[BaseHTTPRequestHandler]:
             if n <= route.fail_first + route.truncate_first:
                 return self._send(route.status, route.ctype, route.body, validators,
                                   cut=len(route.body) // 2)
-            return self._send(route.status, route.ctype, route.body, validators)
+            return self._send(route.status, route.ctype, route.body, validators,
+                              drip=route.drip)
 
         def _send(self, status: int, ctype: str | None, body: bytes,
-                  headers: dict[str, str] | None = None, cut: int | None = None) -> int:
+                  headers: dict[str, str] | None = None, cut: int | None = None,
+                  drip: float = 0.0) -> int:
             self.send_response(status)
             if ctype:
                 self.send_header("Content-Type", ctype)
@@ -109,6 +112,13 @@ def _handler(server: PortalServer) -> type[BaseHTTPRequestHandler]:
                 self.send_header("Connection", "close")
                 self.close_connection = True
             self.end_headers()
+            if drip:
+                for i in range(len(body)):
+                    if server.stopping.wait(drip):
+                        break
+                    self.wfile.write(body[i:i + 1])
+                    self.wfile.flush()
+                return status
             self.wfile.write(body if cut is None else body[:cut])
             return status
 

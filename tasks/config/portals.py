@@ -35,7 +35,8 @@ class FetchSettings:
     hosts: frozenset[str] | None = None
     user_agent: str = DEFAULT_USER_AGENT
     connect_timeout: float = 10.0
-    read_timeout: float = 60.0
+    read_timeout: float = 60.0  # silence allowed between two pieces of an answer
+    download_timeout: float = 600.0  # a whole body, however it trickles in
     delay_seconds: float = 1.0  # between two requests to the same host
     retries: int = 3  # extra attempts after a timeout, a 5xx or a truncated body
     backoff_seconds: tuple[float, ...] = (2.0, 10.0, 30.0)  # before retry 1, 2, 3 (last repeats)
@@ -76,7 +77,7 @@ class Portal:
 
 _PORTAL_KEYS = {"name", "listing", "department", "keywords", "years", "kinds", "pagination",
                 "first_page", "max_pages", "encoding", "hosts", "user_agent", "connect_timeout",
-                "read_timeout", "delay_seconds", "retries", "backoff_seconds", "max_mb"}
+                "read_timeout", "download_timeout", "delay_seconds", "retries", "backoff_seconds", "max_mb"}
 _PORTAL_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
@@ -177,6 +178,8 @@ def _parse_portal(entry: Any, at: str) -> Portal:
         connect_timeout=_number(f"{at}.connect_timeout", entry.get("connect_timeout", 10), 0.01,
                                 600),
         read_timeout=_number(f"{at}.read_timeout", entry.get("read_timeout", 60), 0.01, 3600),
+        download_timeout=_number(f"{at}.download_timeout", entry.get("download_timeout", 600),
+                                 0.01, 24 * 3600),
         delay_seconds=_number(f"{at}.delay_seconds", entry.get("delay_seconds", 1), 0, 600),
         retries=_integer(f"{at}.retries", entry.get("retries", 3), 0, 10),
         backoff_seconds=tuple(_number(f"{at}.backoff_seconds[{j}]", b, 0, 3600)

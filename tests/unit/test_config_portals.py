@@ -28,8 +28,8 @@ def test_a_portal_is_read_with_defaults():
         (), (Kind.BUDGET, Kind.FINAL), None, 10, None)
     assert p.keywords == ("部门预算", "部门决算", "预算公开", "决算公开")
     f = p.fetch
-    assert (f.connect_timeout, f.read_timeout, f.delay_seconds, f.retries, f.backoff_seconds,
-            f.max_bytes) == (10, 60, 1, 3, (2, 10, 30), 200 * 2**20)
+    assert (f.connect_timeout, f.read_timeout, f.download_timeout, f.delay_seconds, f.retries,
+            f.backoff_seconds, f.max_bytes) == (10, 60, 600, 1, 3, (2, 10, 30), 200 * 2**20)
     assert "yusuan" in f.user_agent and f.user_agent.startswith("Mozilla/5.0")
     assert f.local_files is False  # what a portal links is fetched from the web only
 
@@ -43,11 +43,13 @@ def test_the_hosts_allowed_are_the_listings_and_those_named():
 def test_settings_are_read():
     p = _portal(pagination="index_{n}.html", first_page=1, max_pages=3, encoding="gbk",
                 years=[2025], kinds=["final"], delay_seconds=2.5, read_timeout=30,
-                retries=1, backoff_seconds=[5], max_mb=50, keywords=["决算"])
+                download_timeout=1800, retries=1, backoff_seconds=[5], max_mb=50,
+                keywords=["决算"])
     assert (p.pagination, p.max_pages, p.encoding, p.years, p.kinds, p.keywords) == (
         "index_{n}.html", 3, "gbk", (2025,), (Kind.FINAL,), ("决算",))
-    assert (p.fetch.delay_seconds, p.fetch.read_timeout, p.fetch.retries,
-            p.fetch.backoff_seconds, p.fetch.max_bytes) == (2.5, 30, 1, (5,), 50 * 2**20)
+    assert (p.fetch.delay_seconds, p.fetch.read_timeout, p.fetch.download_timeout,
+            p.fetch.retries, p.fetch.backoff_seconds, p.fetch.max_bytes) == (
+        2.5, 30, 1800, 1, (5,), 50 * 2**20)
 
 
 @pytest.mark.parametrize(("fields", "message"), [
@@ -75,6 +77,7 @@ def test_settings_are_read():
     ({"delay_seconds": -1}, "portal[0].delay_seconds: -1 must be a number from 0 to 600"),
     ({"retries": 2.5}, "portal[0].retries: 2.5 must be a whole number from 0 to 10"),
     ({"max_mb": 0}, "portal[0].max_mb: 0 must be a number"),
+    ({"download_timeout": "1h"}, "portal[0].download_timeout: '1h' must be a number"),
     ({"name": "XJ Portal"}, "portal[0].name: 'XJ Portal' must be a lower-case ASCII name"),
     ({"department": []}, "portal[0].department: give at least one [[portal.department]]"),
     ({"department": [{"id": "新疆", "name": "x"}]}, "portal[0].department[0].id: '新疆' must "

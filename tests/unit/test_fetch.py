@@ -88,6 +88,23 @@ def test_a_response_slower_than_the_read_timeout_is_retried_then_fails(tmp_path:
         "slow, raise `read_timeout` of the portal")
 
 
+def test_a_body_that_trickles_in_past_the_download_timeout_is_retried_then_fails(
+        tmp_path: Path):
+    # a byte every 0.05 s never leaves the socket silent for the 0.3 s read timeout
+    slow = replace(FAST, retries=1, download_timeout=0.5)
+    with portal_server({"/drip.pdf": Route(PDF, drip=0.05)}) as site:
+        with pytest.raises(FetchError) as failure:
+            _fetch(site.url("/drip.pdf"), tmp_path, slow)
+    message = str(failure.value)
+    assert re.fullmatch(
+        re.escape(site.url("/drip.pdf")) + r": body still arriving after 0\.5 s \(\d+ bytes "
+        rf"read of {len(PDF):,}\); raise `download_timeout` of the portal if the file is large"
+        r" and the portal slow \(gave up after 2 attempts\); the portal is slow or failing: "
+        r"retry later", message), message
+    assert len(site.hits) == 2
+    assert list((tmp_path).rglob("*.pdf")) == []  # nothing half-written is stored
+
+
 def test_a_truncated_body_is_detected_and_retried(tmp_path: Path):
     with portal_server({"/cut.pdf": Route(PDF, truncate_first=1)}) as site:
         (got,) = _fetch(site.url("/cut.pdf"), tmp_path)

@@ -68,8 +68,7 @@ def _pool(runner: str, workers: int) -> Executor:
 
 def plain(sources_file: str | None, root: Path, runner: str, workers: int) -> list[tuple]:
     """ingest + compare-years with the plain functions only; returns what the warehouse says."""
-    from flows.ingest import years_to_compare
-    from tasks.compare import check, targets
+    from tasks.compare import check, targets, years_to_compare
     from tasks.config import load_sources
     from tasks.fetch import fetch_source
     from tasks.load import load_staged, write_findings

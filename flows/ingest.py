@@ -20,32 +20,20 @@ or the portal's listing could not be read or listed nothing.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from prefect import flow, get_run_logger
 from prefect.futures import as_completed
 
 from flows.compare_years import compare_years
 from flows.runners import extraction_runner
 from tasks.cache import cached_extraction
+from tasks.compare import years_to_compare
 from tasks.config import data_dir, load_portal, load_sources, warehouse_path
-from tasks.contracts import Kind
 from tasks.discover import discover_task
 from tasks.errors import NoDataError
 from tasks.extract import extract_task
 from tasks.fetch import fetch_task
-from tasks.load import LoadResult, load_task
+from tasks.load import load_task
 from tasks.stage import failed_extraction, failed_fetch, sweep_leftovers
-
-
-def years_to_compare(results: Sequence[LoadResult]) -> list[tuple[str, int]]:
-    """Department-years to check after a load: those whose budget is new, and those whose
-    previous year's budget is new (their year-over-year findings would be stale)."""
-    budgets = [r for r in results if r.source.kind == Kind.BUDGET and r.status != "failed"]
-    new = {(r.source.department, r.source.year) for r in budgets
-           if r.status in ("loaded", "reextracted")}
-    listed = {(r.source.department, r.source.year) for r in budgets}
-    return sorted(t for t in listed if t in new or (t[0], t[1] - 1) in new)
 
 
 @flow(name="ingest-disclosures")

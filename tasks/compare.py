@@ -6,6 +6,7 @@ Reading happens here and nowhere in the rules: rules get plain dataclasses (chec
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,15 +24,27 @@ from tasks.contracts import (
     ClaimPart,
     Fact,
     Finding,
+    Kind,
     LineItem,
     NarrativeSentence,
     Severity,
     TableInfo,
 )
 from tasks.errors import NoDataError
-from tasks.load import write_findings
+from tasks.load import LoadResult, write_findings
 from tasks.schema import columns
 from tasks.warehouse import connect
+
+
+def years_to_compare(results: Sequence[LoadResult]) -> list[tuple[str, int]]:
+    """Department-years to check after a load: those whose budget is new, and those whose
+    previous year's budget is new (their year-over-year findings would be stale)."""
+    budgets = [r for r in results if r.source.kind == Kind.BUDGET and r.status != "failed"]
+    new = {(r.source.department, r.source.year) for r in budgets
+           if r.status in ("loaded", "reextracted")}
+    listed = {(r.source.department, r.source.year) for r in budgets}
+    return sorted(t for t in listed if t in new or (t[0], t[1] - 1) in new)
+
 
 SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 

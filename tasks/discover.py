@@ -18,12 +18,10 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlparse
 
-import duckdb
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
@@ -43,7 +41,6 @@ from tasks.pages import (
     parse_page,
     squash,
 )
-from tasks.schema import columns
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})年")
 _BARE_YEAR = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
@@ -343,31 +340,6 @@ def discover(portal: Portal, fetcher: Fetcher) -> Discovery:
     return Discovery(portal.name, tuple(sources.values()), tuple(found), tuple(pages_read))
 
 
-def record_discovery(con: duckdb.DuckDBPyConnection, discovery: Discovery,
-                     run_id: str | None = None) -> int:
-    """Upsert what discovery found into `discovered`, keeping when each link was first seen."""
-    now = datetime.now(UTC).replace(tzinfo=None)
-    cols = columns("discovered")
-    rows = [dict(portal=discovery.portal, url=d.url, status=d.status, source_key=d.source_key,
-                 department=d.department, year=d.year, kind=d.kind, title=d.title,
-                 article_url=d.article_url, file_no=d.file_no, link_text=d.link_text,
-                 note=d.note or None, first_seen_at=now, last_seen_at=now, run_id=run_id)
-            for d in discovery.found]
-    keep = {"portal", "url", "first_seen_at"}
-    updates = ", ".join(f"{c} = excluded.{c}" for c in cols if c not in keep)
-    con.execute("BEGIN TRANSACTION")
-    try:
-        con.executemany(
-            f"INSERT INTO discovered ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))}) "
-            f"ON CONFLICT (portal, url) DO UPDATE SET {updates}",
-            [[row[c] for c in cols] for row in rows])
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    return len(rows)
-
-
 def run_discovery(portal: Portal, warehouse: Path | None = None,
                   logger: Logger | None = None, run_id: str | None = None) -> Discovery:
     """Discover, record what was found in the warehouse (when given), and say so."""
@@ -383,6 +355,7 @@ def run_discovery(portal: Portal, warehouse: Path | None = None,
             f"the departments {', '.join(d.name for d in portal.departments)}; check the "
             "portal's keywords, years and department names (aliases) against the listing")
     if warehouse is not None:
+        from tasks.load import record_discovery
         from tasks.warehouse import connect
 
         con = connect(warehouse)

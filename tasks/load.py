@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 import polars as pl
@@ -41,6 +41,9 @@ from tasks.stage import (
     sweep_leftovers,
 )
 from tasks.warehouse import connect, utc_now
+
+if TYPE_CHECKING:
+    from tasks.discover import Discovery
 
 log = logging.getLogger(__name__)
 
@@ -243,6 +246,34 @@ def load_staging(warehouse: Path, staging_dir: Path,
         return [load_staged(con, s) for s in staged]
     finally:
         con.close()
+
+
+# ---- discovery -----------------------------------------------------------------------------
+
+def record_discovery(con: duckdb.DuckDBPyConnection, discovery: Discovery,
+                     run_id: str | None = None) -> int:
+    """Upsert what discovery found into `discovered`, keeping when each link was first seen."""
+    now = utc_now()
+    cols = columns("discovered")
+    rows = [dict(portal=discovery.portal, url=d.url, status=d.status, source_key=d.source_key,
+                 department=d.department, year=d.year, kind=d.kind, title=d.title,
+                 article_url=d.article_url, file_no=d.file_no, link_text=d.link_text,
+                 note=d.note or None, first_seen_at=now, last_seen_at=now, run_id=run_id)
+            for d in discovery.found]
+    keep = {"portal", "url", "first_seen_at"}
+    updates = ", ".join(f"{c} = excluded.{c}" for c in cols if c not in keep)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.executemany(
+            f"INSERT INTO discovered ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))}) "
+            f"ON CONFLICT (portal, url) DO UPDATE SET {updates}",
+            [[row[c] for c in cols] for row in rows])
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return len(rows)
+
 
 
 # ---- findings -------------------------------------------------------------------------------

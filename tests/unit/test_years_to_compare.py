@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flows.ingest import years_to_compare
+from tasks.compare import years_to_compare
 from tasks.contracts import Kind, Source
 from tasks.load import LoadResult
 

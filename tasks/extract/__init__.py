@@ -1,12 +1,12 @@
 """Turn a disclosure's PDF files into typed records with provenance.
 
 `extract_document` is the one entry point. Pages are read once (pdf.py); grids become
-logical tables (tables.py), their rows line items with codes and structure (rows.py; which rows add up to which is
-known in one place, tasks/checks/structure.py)
-or performance targets (performance.py); the text outside tables becomes paragraphs,
-sections and sentences (narrative.py), claims (claims.py, with grammar.py for the figures,
-subjects.py for subjects and codes, allocations.py for lists and project blocks) and facts
-(facts.py).
+logical tables (tables.py), their rows line items with codes and levels (rows.py; which rows
+add up to which is known in one place, tasks/checks/structure.py) or performance targets
+(performance.py). The text outside tables becomes paragraphs, sections and sentences
+(narrative.py), then claims (claims.py; clauses.py cuts sentences into clauses, grammar.py
+reads the figures, subjects.py the subjects and codes, allocations.py lists and project
+blocks) and facts (facts.py).
 """
 
 from __future__ import annotations

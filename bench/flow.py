@@ -44,8 +44,9 @@ from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
-os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")  # the flows' INFO lines are noise here
+from tasks.config import prefect_defaults  # noqa: E402 - after the path, before Prefect
+
+prefect_defaults("WARNING")  # the flows' INFO lines are noise here
 
 
 def _extract(source, files, staging: Path):  # noqa: ANN001, ANN202 (top level: picklable)

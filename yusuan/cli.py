@@ -4,17 +4,10 @@ shows the traceback."""
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
-
-
-def _prefect_defaults() -> None:
-    """Quiet, offline-friendly Prefect defaults; the user's own settings win."""
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -125,7 +118,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "eval":
         return _eval(args)
-    _prefect_defaults()
+    from tasks.config import prefect_defaults
+
+    prefect_defaults()  # before Prefect is imported
     from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
     from flows.compare_years import compare_years

@@ -17,6 +17,7 @@ from tasks.config.environment import (
     RunnerSettings,
     data_dir,
     lock_wait_seconds,
+    prefect_defaults,
     reports_dir,
     runner_settings,
     warehouse_path,
@@ -42,5 +43,5 @@ __all__ = [
     "FetchSettings", "Layouts", "Portal", "PortalDepartment", "RuleConfig", "RunnerSettings",
     "TableKind", "data_dir", "load_checks", "load_classification", "load_layouts",
     "load_portal", "load_sources", "lock_wait_seconds", "parse_checks", "parse_portals",
-    "parse_sources", "reports_dir", "runner_settings", "warehouse_path",
+    "parse_sources", "prefect_defaults", "reports_dir", "runner_settings", "warehouse_path",
 ]

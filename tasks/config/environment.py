@@ -10,6 +10,22 @@ from pathlib import Path
 
 from tasks.errors import ConfigError
 
+# Prefect reads its settings when it is imported: call this first. Prefect's own 20 s for the
+# ephemeral API to come up is less than its first start takes with a brand-new PREFECT_HOME
+# (22 s measured, migrating the SQLite database), which failed `make demo` on a fresh machine.
+PREFECT_DEFAULTS = {
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",  # offline: no telemetry
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "180",
+}
+
+
+def prefect_defaults(logging_level: str = "INFO") -> None:
+    """Quiet, offline-friendly Prefect settings, before Prefect is imported; the user's own
+    environment wins."""
+    for name, value in {**PREFECT_DEFAULTS, "PREFECT_LOGGING_LEVEL": logging_level}.items():
+        os.environ.setdefault(name, value)
+
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
 CONFIG_DIR = Path(os.environ.get("YUSUAN_CONFIG_DIR", PROJECT_ROOT / "config"))
 

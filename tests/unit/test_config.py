@@ -1,3 +1,4 @@
+import os
 import re
 from pathlib import Path
 
@@ -52,3 +53,18 @@ def test_checks_reject_unknown_rules_and_keys():
         parse_checks({"no-such-rule": {}}, "checks.toml", known_params())
     with pytest.raises(ConfigError, match=r"\[pct-recompute\]: unknown key\(s\) tolerance"):
         parse_checks({"pct-recompute": {"tolerance": 1}}, "checks.toml", known_params())
+
+
+def test_prefect_defaults_give_a_first_ephemeral_start_time_and_leave_user_settings_alone(
+        monkeypatch: pytest.MonkeyPatch):
+    from tasks.config import prefect_defaults
+
+    for name in ("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "PREFECT_LOGGING_LEVEL",
+                 "PREFECT_SERVER_ANALYTICS_ENABLED"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("PREFECT_LOGGING_LEVEL", "DEBUG")  # the user's own choice
+    prefect_defaults("WARNING")
+    # Prefect's default of 20 s is shorter than a first start with a new PREFECT_HOME (22 s)
+    assert os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"] == "180"
+    assert os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] == "false"
+    assert os.environ["PREFECT_LOGGING_LEVEL"] == "DEBUG"

@@ -8,6 +8,7 @@ import tempfile
 import threading
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from tasks.contracts import FetchedFile
@@ -167,6 +168,19 @@ def test_staging_from_another_schema_is_refused_with_what_to_do(tmp_path: Path) 
         with pytest.raises(StagingError, match="claims.parquet: missing; re-run the ingest"):
             load_staged(con, staged)
         assert con.execute("SELECT count(*) FROM documents").fetchone()[0] == 0
+        # staged by an older yusuan whose line_items lacked a column added since
+        restaged = stage(d24, s24, [], tmp_path / "staging")
+        file = restaged.path / "line_items.parquet"
+        old = pl.read_parquet(file)
+        old.drop(old.columns[-1]).write_parquet(file)
+        with pytest.raises(StagingError) as refused:
+            load_staged(con, restaged)
+        assert str(refused.value).startswith(f"{file}: columns {old.columns[:-1]} do not match "
+                                             "the schema of line_items")
+        assert str(refused.value).endswith("it was staged by another version of yusuan: "
+                                           "re-run the ingest to stage it again")
+        assert con.execute("SELECT count(*) FROM documents").fetchone()[0] == 0
+        assert con.execute("SELECT count(*) FROM line_items").fetchone()[0] == 0
     finally:
         con.close()
 

@@ -120,6 +120,38 @@ def test_a_body_truncated_every_time_fails_naming_the_sizes(tmp_path: Path):
     assert not list(tmp_path.glob("*.pdf"))
 
 
+def test_a_429_is_not_retried_and_says_to_slow_down(tmp_path: Path):
+    with portal_server({"/busy.pdf": Route(b"slow down", ctype="text/plain", status=429)}
+                       ) as site:
+        with pytest.raises(HTTPStatusError) as failure:
+            _fetch(site.url("/busy.pdf"), tmp_path)
+    assert (str(failure.value), failure.value.status) == (
+        f"{site.url('/busy.pdf')}: HTTP 429 Too Many Requests; the portal asks us to slow "
+        "down: raise `delay_seconds` of the portal", 429)
+    assert site.statuses("/busy.pdf") == [429]
+
+
+def test_a_refused_connection_is_retried_then_fails_in_plain_words(tmp_path: Path):
+    with portal_server() as site:
+        url = site.url("/x.pdf")  # a port that nothing listens on once the server is gone
+    with pytest.raises(FetchError) as failure:
+        _fetch(url, tmp_path)
+    assert str(failure.value) == (
+        f"{url}: cannot connect (Connection refused) (gave up after 3 attempts); the portal "
+        "is slow or failing: retry later")
+
+
+def test_a_redirect_loop_fails_naming_it(tmp_path: Path):
+    with portal_server({"/a.pdf": Route(status=302, location="/b.pdf"),
+                        "/b.pdf": Route(status=302, location="/a.pdf")}) as site:
+        with pytest.raises(FetchError) as failure:
+            _fetch(site.url("/a.pdf"), tmp_path)
+    assert str(failure.value) == (
+        f"{site.url('/a.pdf')}: more than 10 redirects (last {site.url('/b.pdf')}); the link "
+        "loops — open it in a browser to find the file")
+    assert len(site.hits) == 11  # the first request and ten redirects, not one more
+
+
 def test_redirects_are_followed_and_the_final_url_recorded(tmp_path: Path):
     with portal_server({"/old.pdf": Route(status=302, location="/2025/new.pdf"),
                         "/2025/new.pdf": Route(PDF)}) as site:

@@ -69,6 +69,7 @@ class Download:
     def content_type(self) -> str | None:
         return self.headers.get("Content-Type")
 
+
 class HttpClient:
     """One `requests` session that keeps the rules of a `FetchSettings`: allowed hosts,
     timeouts, the download deadline, per-host delay, retries with backoff, the size cap."""

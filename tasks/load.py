@@ -40,7 +40,7 @@ from tasks.stage import (
     staged_extractor,
     sweep_leftovers,
 )
-from tasks.warehouse import connect, utc_now
+from tasks.warehouse import connect, transaction, utc_now
 
 if TYPE_CHECKING:
     from tasks.discover import Discovery
@@ -157,8 +157,7 @@ def load_staged(con: duckdb.DuckDBPyConnection, staged: Staged, run_id: str | No
     labels = _label_warnings(staged.source, meta)
     global _documents_begun
     _documents_begun += 1
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         if existing:  # failed before, or read by another extractor: its rows go first
             for table in STAGED:
                 con.execute(f"DELETE FROM {table} WHERE doc_id = ?", [staged.doc_id])
@@ -177,10 +176,6 @@ def load_staged(con: duckdb.DuckDBPyConnection, staged: Staged, run_id: str | No
                                 extractor, (meta.get("stated_year"), meta.get("stated_kind")),
                                 existing[1] if reread else None)
         _pause_point("commit", staged.doc_id)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     return LoadResult(staged.doc_id, staged.source, "reextracted" if reread else "loaded",
                       version, "; ".join(labels))
 
@@ -197,8 +192,7 @@ def record_failure(con: duckdb.DuckDBPyConnection, failed: Failed, run_id: str |
     if loaded:
         return LoadResult(failed.doc_id, failed.source, "failed", None,
                           f"{failed.error} (the version loaded earlier, v{loaded[0]}, is kept)")
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         for table in STAGED:
             con.execute(f"DELETE FROM {table} WHERE doc_id = ?", [failed.doc_id])
         for i, f in enumerate(failed.files, start=1):
@@ -209,10 +203,6 @@ def record_failure(con: duckdb.DuckDBPyConnection, failed: Failed, run_id: str |
                  _timestamp(f.fetched_at), f.sha256, f.size, str(f.path)])
         _document_row(con, failed.doc_id, failed.source, "failed", failed.error, None,
                       len(failed.files), [], run_id)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     return LoadResult(failed.doc_id, failed.source, "failed", None, failed.error)
 
 
@@ -262,18 +252,12 @@ def record_discovery(con: duckdb.DuckDBPyConnection, discovery: Discovery,
             for d in discovery.found]
     keep = {"portal", "url", "first_seen_at"}
     updates = ", ".join(f"{c} = excluded.{c}" for c in cols if c not in keep)
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         con.executemany(
             f"INSERT INTO discovered ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))}) "
             f"ON CONFLICT (portal, url) DO UPDATE SET {updates}",
             [[row[c] for c in cols] for row in rows])
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     return len(rows)
-
 
 
 # ---- findings -------------------------------------------------------------------------------
@@ -293,17 +277,12 @@ def write_findings(con: duckdb.DuckDBPyConnection, department: str, year: int, d
         rows.append([fid, department, year, doc_id, prior_doc_id, f.rule, f.severity.value,
                      f.subject, f.code, f.stated, f.expected, f.message, f.page, f.evidence,
                      f.table_kind, run_id, now, f.claim_id, f.column_name])
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         con.execute("DELETE FROM findings WHERE department = ? AND year = ?", [department, year])
         if rows:
             con.executemany(
                 f"INSERT INTO findings ({', '.join(columns('findings'))}) VALUES "
                 f"({', '.join('?' * len(columns('findings')))})", rows)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     return len(rows)
 
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -136,8 +137,7 @@ def migrate(con: duckdb.DuckDBPyConnection, upto: int | None = None) -> list[int
     if not pending and not views_stale:
         return []
     now = utc_now()
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         for name in set(recorded) - set(wanted) if views_stale else ():
             _drop_definition(con, name)
         for migration in pending:
@@ -151,10 +151,6 @@ def migrate(con: duckdb.DuckDBPyConnection, upto: int | None = None) -> list[int
             con.execute("DELETE FROM schema_views")
             con.executemany("INSERT INTO schema_views VALUES (?, ?, ?)",
                             [[n, definition_hash(s), now] for n, s in wanted.items()])
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     return [m.number for m in pending]
 
 
@@ -175,6 +171,19 @@ def checksums(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[int, str]]:
     """Rows and content checksum of every table (see the `table_checksums` view)."""
     rows = con.execute("SELECT table_name, row_count, checksum FROM table_checksums").fetchall()
     return {table: (count, digest) for table, count, digest in rows}
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """One transaction: committed when the block ends, rolled back if anything in it (or the
+    commit) raises. A process killed inside it leaves nothing: DuckDB rolls it back on open."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
 
 
 def utc_now() -> datetime:

@@ -77,7 +77,8 @@ class Portal:
 
 _PORTAL_KEYS = {"name", "listing", "department", "keywords", "years", "kinds", "pagination",
                 "first_page", "max_pages", "encoding", "hosts", "user_agent", "connect_timeout",
-                "read_timeout", "download_timeout", "delay_seconds", "retries", "backoff_seconds", "max_mb"}
+                "read_timeout", "download_timeout", "delay_seconds", "retries", "backoff_seconds",
+                "max_mb"}
 _PORTAL_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 

@@ -15,8 +15,9 @@ from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
-from tasks.checks import RULES, known_params
+from tasks.checks import RULES, known_params, table_unreadable
 from tasks.checks.base import Context, DocData
+from tasks.checks.merge import merge_repeats
 from tasks.config import ChecksConfig, load_checks
 from tasks.contracts import (
     Base,
@@ -28,6 +29,7 @@ from tasks.contracts import (
     LineItem,
     NarrativeSentence,
     Severity,
+    TableColumn,
     TableInfo,
 )
 from tasks.errors import NoDataError
@@ -120,6 +122,8 @@ def read_document(con: duckdb.DuckDBPyConnection, doc_id: str) -> DocData:
     doc.facts = [Fact(**{k: v for k, v in r.items() if k != "fact_no"})
                  for r in _rows(con, "facts", doc_id, "fact_no")]
     doc.tables = [TableInfo(**r) for r in _rows(con, "tables", doc_id, "table_no")]
+    doc.columns = [TableColumn(**r) for r in _rows(con, "table_columns", doc_id,
+                                                   "table_no, column_no")]
     doc.sentences = [NarrativeSentence(**r) for r in _rows(con, "sentences", doc_id, "seq")]
     return doc
 
@@ -134,6 +138,7 @@ def run_rules(ctx: Context) -> list[Finding]:
     for rule in RULES:
         if ctx.rule(rule.SLUG).enabled:
             findings.extend(rule.run(ctx))
+    findings = merge_repeats(table_unreadable.gate(ctx, findings))
     return sorted(findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.page or 0, f.rule,
                                            f.subject))
 

@@ -216,6 +216,7 @@ class ExtractedDocument:
     performance: tuple[PerformanceTarget, ...] = ()
     kind: str | None = None  # "budget" | "final" as the document itself says, if it says
     year: int | None = None  # the fiscal year the document itself states (cover, tables)
+    columns: tuple[TableColumn, ...] = ()  # every table's column layout
 
 
 @dataclass(frozen=True)
@@ -230,6 +231,24 @@ class TableInfo:
     last_page: int
     row_count: int
     empty: bool
+    confidence: float = 1.0  # how surely the layout was read: 0..1 (tasks/extract/layout.py)
+    unit_found: bool = True  # the unit was printed with the table (else inherited or assumed)
+
+
+@dataclass(frozen=True)
+class TableColumn:
+    """One column of a table as extraction read it: its role, the evidence for it and how
+    sure it is (tasks/extract/layout.py). Rules read roles and additivity from here."""
+
+    table_no: int
+    column_no: int
+    header_path: str  # the resolved header path, as LineItem.column_name
+    role: str  # code | name | amount | prior | change | percent | row-number | part | ...
+    column_key: str | None
+    additive: bool  # this year's money that adds up with its sibling columns
+    confidence: float
+    evidence: str
+    segment: int | None = None  # which list of the table (None: not a list's column)
 
 
 @dataclass(frozen=True)
@@ -250,6 +269,9 @@ class Finding:
     prior: bool = False  # True when the evidence involves the previous year's document
     claim_id: str | None = None  # the claim it is about (Claim.claim_id), for exact joins
     extra: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    # the tables of the checked document the finding rests on (TableInfo.table_no): an error
+    # resting on a table not read with confidence is not raised (checks/table_unreadable.py)
+    tables: tuple[int, ...] = field(default=(), compare=False, hash=False)
 
     def finding_id(self, department: str, year: int, doc_id: str) -> str:
         """Stable across re-runs, so a finding keeps its id while it stays true."""

@@ -153,7 +153,7 @@ def _measure(report: DocReport, doc: ExtractedDocument) -> None:
         found = set(report.tables)
         report.core_missing = [c.name for c in layouts.core if not found & set(c.kinds)]
     report.line_items = len(doc.line_items)
-    checks = sum_checks(doc.line_items)
+    checks = sum_checks(doc.line_items, doc.columns)
     report.parents = len(checks)
     report.parents_ok = sum(1 for c in checks if c.ok)
     report.mismatches = [
@@ -181,7 +181,8 @@ def _check(report: DocReport, doc: ExtractedDocument) -> None:
     data = DocData(doc.doc_id, report.name, doc.year or 0, doc.kind or "budget", report.name,
                    line_items=list(doc.line_items), claims=list(doc.claims),
                    claim_parts=list(doc.claim_parts), facts=list(doc.facts),
-                   tables=list(doc.tables), sentences=list(doc.sentences))
+                   tables=list(doc.tables), sentences=list(doc.sentences),
+                   columns=list(doc.columns))
     findings = run_rules(Context(data, None, checks_config()))
     report.findings = dict(Counter(f.severity.value for f in findings))
     report.errors = [f"p.{f.page or '-'} {f.rule}: {f.message}" for f in findings

@@ -155,6 +155,7 @@ def stage(doc: ExtractedDocument, source: Source, files: Sequence[FetchedFile],
                        fetched_at=_timestamp(f.fetched_at), sha256=f.sha256, size=f.size,
                        path=str(f.path)) for i, f in enumerate(files, start=1)],
         "tables": [dict(doc_id=d, **asdict(t)) for t in doc.tables],
+        "table_columns": [dict(doc_id=d, **asdict(c)) for c in doc.columns],
         "line_items": [dict(doc_id=d, **asdict(i)) for i in doc.line_items],
         "claims": [dict(doc_id=d, **{**asdict(c), "base": c.base.value if c.base else None})
                    for c in doc.claims],

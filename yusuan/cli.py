@@ -52,7 +52,28 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--json", action="store_true", help="print JSON instead of text")
     evaluate.add_argument("--verbose", action="store_true",
                           help="list the inconsistent parents and percentages")
+    explain = sub.add_parser("explain-table", help="how the tables on a page were read: "
+                             "header rows, column roles with evidence, identities checked")
+    explain.add_argument("doc", help="a PDF (several files of one disclosure: comma-"
+                         "separated, narrative first), or a loaded document's id or id prefix")
+    explain.add_argument("page", type=int, help="1-based page of the document")
+    explain.add_argument("--warehouse", help="where to look a document id up")
     return parser
+
+
+def _explain(args: argparse.Namespace) -> int:
+    from tasks.config import warehouse_path
+    from tasks.errors import YusuanError
+    from tasks.explain import explain, resolve
+
+    try:
+        print(explain(resolve(args.doc, warehouse_path(args.warehouse)), args.page))
+    except YusuanError as exc:
+        if args.debug:
+            traceback.print_exc()
+        print(f"yusuan: {exc}", file=sys.stderr)
+        return 1
+    return 0
 
 
 def _eval(args: argparse.Namespace) -> int:
@@ -118,6 +139,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "eval":
         return _eval(args)
+    if args.command == "explain-table":
+        return _explain(args)
     from tasks.config import prefect_defaults
 
     prefect_defaults()  # before Prefect is imported

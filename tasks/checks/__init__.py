@@ -25,6 +25,7 @@ from tasks.checks import (
     reason_vague,
     row_sum,
     share_recompute,
+    table_unreadable,
     template_leftover,
     wrong_year,
     yoy_implied_prior,
@@ -46,6 +47,7 @@ RULES: tuple[ModuleType, ...] = (
     claim_vs_table,
     project_vs_table,
     # tables of one document
+    table_unreadable,
     parent_sum,
     row_sum,
     cross_table,

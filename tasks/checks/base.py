@@ -21,6 +21,7 @@ from tasks.contracts import (
     LineItem,
     NarrativeSentence,
     Severity,
+    TableColumn,
     TableInfo,
 )
 
@@ -46,6 +47,7 @@ class DocData:
     facts: list[Fact] = field(default_factory=list)
     tables: list[TableInfo] = field(default_factory=list)
     sentences: list[NarrativeSentence] = field(default_factory=list)
+    columns: list[TableColumn] = field(default_factory=list)  # each table's column roles
 
     @cached_property
     def parts_of(self) -> dict[str, list[ClaimPart]]:

@@ -50,6 +50,7 @@ def run(ctx: Context) -> Iterator[Finding]:
             stated=fmt(claim.amount, claim.amount_decimals),
             expected=wan(cell.amount, cell.decimals), page=claim.page,
             table_kind=table.kind if table else None, evidence=claim.text,
+            tables=tuple({c.table_no for c in cells if c.table_no is not None}),
             message=(f"{claim.subject}: the narrative states "
                      f"{fmt(claim.amount, claim.amount_decimals)} 万元, {cell.label} prints "
                      f"{wan(cell.amount, cell.decimals)}"))

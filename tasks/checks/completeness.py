@@ -20,7 +20,10 @@ from tasks.checks.base import Context, DocData, norm
 from tasks.contracts import Finding
 
 SLUG = "completeness"
-PARAMS = {"tables", "no_money", "sections", "says_empty", "since"}
+PARAMS = {"tables", "no_money", "sections", "says_empty", "since", "part_severity",
+          "narrative_sections"}
+# Tables that are no part of the standard set: a file of 绩效目标表 alone has no standard table.
+_NOT_STANDARD = {"performance", "performance-dept"}
 
 _NONE = r"(无|没有|未安排|未编制|不涉及|未使用|为空表|空表|本表无数据)"
 _GLOSSARY = re.compile(r"名词解释|[:：]指")
@@ -52,9 +55,35 @@ def present(doc: DocData, scopes: tuple[str, ...], words: str) -> bool:
     return False
 
 
+def parts(doc: DocData, narrative_sections: int) -> tuple[bool, bool]:
+    """(has standard tables, has a narrative): a disclosure may be published as two files,
+    the tables (北京 附件2 报表) and the narrative (附件1 情况说明); each file alone is judged
+    only for its own half. A narrative has numbered sections; a table file's notes do not."""
+    tables = any(t.table_kind not in _NOT_STANDARD
+                 for t in [*doc.tables, *doc.line_items[:1]])
+    sections = {s.section for s in doc.sentences if s.section and s.section != "目录"}
+    return tables, len(sections) >= narrative_sections
+
+
 def run(ctx: Context) -> Iterator[Finding]:
     rule = ctx.rule(SLUG)
     doc = ctx.current
+    has_tables, has_narrative = parts(doc, int(rule.param("narrative_sections")))
+    if has_tables != has_narrative:
+        half, other = ("tables", "narrative") if has_tables else ("narrative", "tables")
+        yield Finding(rule=SLUG, severity=rule.severity_of("part_severity"),
+                      subject=f"{other} not in this document",
+                      message=(f"the document holds the {half} only; its {other} were not "
+                               f"checked for completeness. If the {other} are published as "
+                               "another file, list both files in one source (narrative "
+                               "first) so they are read as one document"))
+    if has_tables:
+        yield from _tables(ctx, rule, doc)
+    if has_narrative:
+        yield from _sections(rule, doc)
+
+
+def _tables(ctx: Context, rule, doc: DocData) -> Iterator[Finding]:
     no_money = dict(rule.param("no_money"))
     found = {t.table_kind: t for t in doc.tables}
     since = dict(rule.param("since"))
@@ -87,6 +116,9 @@ def run(ctx: Context) -> Iterator[Finding]:
                           message=(f"the disclosure says {table.label} is empty, but it prints "
                                    f"{printed[0].amount:f} 万元 ({printed[0].column_name}) and "
                                    f"{len(printed) - 1} more amounts"))
+
+
+def _sections(rule, doc: DocData) -> Iterator[Finding]:
     for scope, spec in rule.param("sections").items():
         label, scopes, words = spec["label"], tuple(spec["scopes"]), spec["words"]
         if any(not t.empty for t in doc.tables if t.table_kind in spec.get("tables", ())):

@@ -226,6 +226,7 @@ def run(ctx: Context) -> Iterator[Finding]:
         yield Finding(
             rule=SLUG, severity=rule.severity, subject=what, code=code,
             stated=wan(a.amount, a.decimals), expected=wan(b.amount, b.decimals), page=a.page,
+            tables=tuple(dict.fromkeys(c.table_no for c in (a, b) if c.table_no is not None)),
             evidence=f"{a.label} {wan(a.amount, a.decimals)}; {b.label} "
                      f"{wan(b.amount, b.decimals)}",
             message=(f"{what}: {a.label} prints {wan(a.amount, a.decimals)} 万元, {b.label} "

@@ -32,7 +32,7 @@ def run(ctx: Context) -> Iterator[Finding]:
             yield Finding(
                 rule=SLUG, severity=severity, subject=parent.name, code=parent.code,
                 stated=wan(check.stated, d), expected=wan(check.total, d), page=check.page,
-                table_kind=table.kind, column_name=column,
+                table_kind=table.kind, column_name=column, tables=(table.no,),
                 message=(f"{table.label} {parent.label}, {column}: printed "
                          f"{wan(check.stated, d)} 万元, its {len(check.parts)} parts add up "
                          f"to {wan(check.total, d)} (difference {wan(abs(check.gap), d)}"

@@ -38,5 +38,6 @@ def run(ctx: Context) -> Iterator[Finding]:
         yield Finding(
             rule=SLUG, severity=rule.severity, subject=claim.subject, stated=claim.subject,
             expected=best, page=claim.page, table_kind=table.kind, evidence=claim.text,
+            tables=(table.no,),
             message=(f"the narrative names project {claim.subject}, which {table.label} does "
                      f"not list (closest: {best})"))

@@ -44,6 +44,7 @@ def run(ctx: Context) -> Iterator[Finding]:
                         rule=SLUG, severity=severity, subject=row.name, code=row.code,
                         stated=wan(value, decimals), expected=wan(expected, decimals),
                         page=row.page, table_kind=table.kind, column_name=total,
+                        tables=(table.no,),
                         message=(f"{table.label} {row.label}: {total} is {wan(value, decimals)}"
                                  f" 万元 but {' + '.join(columns)} add up to "
                                  f"{wan(expected, decimals)}"

@@ -21,7 +21,6 @@ _LEVELS = [re.compile(p) for p in (r"^[一二三四五六七八九十]+[、.]", 
                                    r"^\d{1,2}[.、](?!\d)", r"^\(\d{1,2}\)", r"^其中")]
 LEVEL_C = _LEVELS[-1]
 _LEVEL_PAREN = _LEVELS[1]
-_NET = re.compile(r"^扣除")
 _FIRST = re.compile(r"^(?:一[、.]|\(一\)|1[.、](?!\d)|\(1\))")
 
 
@@ -186,25 +185,13 @@ def column_sums(table: Table, side: str | None,
         return [prefix + n for n in names]
 
     def memo(node: str) -> bool:
-        """A `其中:` column restates a part, it does not add to it; so does a group that
+        """A column (or group) that restates a part (`其中:…`, `扣除…后`: role `part`, read by
+        tasks/extract/layout.py, which also tells a 其中 that opens a breakdown over several
+        columns, 广州 `小计 | 其中：基本支出 | 项目支出`, from a restatement), or a group that
         config names a subset of the spending (深圳 `2026年政府采购项目/小计 | …/其中:预留给
-        中小企业…`), and a column of a part net of something (北京 `项目支出/扣除基建项目后
-        预算数` beside `项目支出/项目支出总数`). A group that merely holds a 其中 column
-        beside its 小计 (西安 `一般公共预算拨款/小计 | …/其中:专项资金…`) is a part."""
+        中小企业…`), does not add to its siblings."""
         leaf = node.split("/")[-1]
-        if _NET.match(leaf) or any(word in leaf for word in memo_groups):
-            return True
-        if not LEVEL_C.match(leaf):
-            return False
-        if node in cols:
-            # `小计 | 其中：基本支出 | 项目支出` (广州): a 其中 that opens a breakdown printed
-            # over several columns is the first of the parts, not a memo
-            siblings = children(node.rpartition("/")[0])
-            after = siblings[siblings.index(node) + 1:]
-            if any(not TOTAL_LEAF.search(x.split("/")[-1]) and not LEVEL_C.match(
-                    x.split("/")[-1]) for x in after):
-                return False
-        return True
+        return table.part(node) or any(word in leaf for word in memo_groups)
 
     def expand(node: str) -> list[str]:
         if node in cols:

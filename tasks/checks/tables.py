@@ -20,7 +20,9 @@ from typing import TYPE_CHECKING
 from tasks.checks import structure
 from tasks.checks.base import ZERO, bare, half, same_name, sum_drift
 from tasks.checks.structure import TOTAL_LEAF
-from tasks.contracts import LineItem
+from tasks.config import load_layouts
+from tasks.contracts import LineItem, TableColumn
+from tasks.extract import layout
 
 if TYPE_CHECKING:
     from tasks.checks.base import DocData
@@ -29,7 +31,8 @@ _TOTAL_ROW = re.compile(r"^[^\d]{0,6}(总计|合计)$|^[^\d]{2,6}小计$")
 _BARE_SUBTOTAL = {"小计", "合计"}
 _CARRIED = re.compile(r"上年结转|结转结余")
 _YEAR = re.compile(r"((?:19|20)\d\d)年")
-_CHANGE_COLUMN = re.compile(r"增减|变动|比上年|上年预算|上年数")
+# Roles of this year's money (tasks/extract/layout.py); prior, change and percent are not.
+_CURRENT_ROLES = {"amount", "part"}
 
 
 @dataclass
@@ -41,6 +44,7 @@ class Cell:
     page: int | None
     label: str
     n: int = 1
+    table_no: int | None = None
 
     @property
     def radius(self) -> Decimal:
@@ -84,14 +88,18 @@ class Row:
         if item is None:
             return None
         return Cell(item.amount, item.decimals, item.page,
-                    f"{self.table.label} {self.label} {column}")
+                    f"{self.table.label} {self.label} {column}", table_no=self.table.no)
 
 
 class Table:
     """One table's rows, per side, in printed order."""
 
-    def __init__(self, items: list[LineItem]):
+    def __init__(self, items: list[LineItem], columns: Iterable[TableColumn] = ()):
         first = items[0]
+        # each column's role as extraction read it; the first of two equal header paths
+        self.roles: dict[str, TableColumn] = {}
+        for col in columns:
+            self.roles.setdefault(col.header_path, col)
         self.no, self.kind, self.title, self.unit = (first.table_no, first.table_kind,
                                                      first.table_title, first.unit)
         self.label = self.title
@@ -99,8 +107,31 @@ class Table:
         # the table's own year: the latest its headers print (a 2026 budget compares with
         # `2025年预算数`; 西安's 2022 tables print 2021 and 2022 whatever the file is labelled)
         self.year = max((int(y) for c in columns for y in _YEAR.findall(c)), default=None)
+        # a column loaded without its layout gets the role its header words give
+        # (tasks/extract/layout.py), so every role comes from one place
+        missing = [c for c in columns if c not in self.roles]
+        if missing:
+            for col in layout.from_headers(self.no, missing, self.kind, load_layouts()):
+                self.roles[col.header_path] = col
         heads = {c.split("/")[0] for c in columns if "/" in c}
         self.two_sided = any("收入" in h for h in heads) and any("支出" in h for h in heads)
+        # A side is one list (segment) of the table, named by its columns' common header
+        # group: `本年支出/预算数` holds `…/合计`, `…/基本支出/人员经费` and `…/项目支出`
+        # (上海 财务收支预算总表), `支出/功能分类` and `支出/支出用途` are two lists (西安).
+        by_segment: dict[tuple[int, str], list[str]] = defaultdict(list)
+        for item in items:
+            key = (item.segment, item.column_name.split("/")[0])
+            if item.column_name not in by_segment[key]:
+                by_segment[key].append(item.column_name)
+        self._sides: dict[str, str] = {}
+        for cols in by_segment.values():
+            parents = [c.split("/")[:-1] for c in cols]
+            # the common prefix ends at the first difference (or the shortest path)
+            steps = list(zip(*parents, strict=False))
+            n = next((i for i, p in enumerate(steps) if len(set(p)) > 1), len(steps))
+            label = "/".join(parents[0][:n]) or cols[0].split("/")[0]
+            for c in cols:
+                self._sides.setdefault(c, label)
         # A list printed in panels side by side under the same header (普陀 决算 基本支出表:
         # 工资福利 … 人员经费合计 | 商品和服务 … 公用经费合计) is a side per panel: `#1`, …
         labels: dict[tuple[str | None, int], str | None] = {}
@@ -129,21 +160,31 @@ class Table:
             self.columns[side].sort(key=columns.index)
 
     def current(self, column: str) -> bool:
-        """Whether a column holds the document's own year: not a comparison column printed
-        beside it (重庆 `2025年预算数` before `2026年预算数/总计`, 西安 `2021年/…` and
-        `增减变化情况/…`)."""
-        parts = column.split("/")
-        if any(_CHANGE_COLUMN.search(p) for p in parts):
-            return False
-        years = [int(y) for p in parts for y in _YEAR.findall(p)]
-        return not years or self.year is None or all(y == self.year for y in years)
+        """Whether a column (or every column of a header group) holds the document's own
+        year's money: not a comparison column printed beside it (重庆 `2025年预算数` before
+        `2026年预算数/总计`, 西安 `2021年/…` and `增减变化情况/…`), by the role extraction
+        gave it (tasks/extract/layout.py). A column without a recorded role is this year's."""
+        col = self.roles.get(column)
+        if col is not None:
+            return col.role in _CURRENT_ROLES
+        under = [c for path, c in self.roles.items() if path.startswith(column + "/")]
+        return all(c.role in _CURRENT_ROLES for c in under)
+
+    def part(self, column: str) -> bool:
+        """Whether a column, or every column of a header group, restates part of a sibling
+        (`其中：…`, `扣除…后`): its role is `part`, never added to the others."""
+        col = self.roles.get(column)
+        if col is not None:
+            return col.role == "part"
+        under = [c for path, c in self.roles.items() if path.startswith(column + "/")]
+        return bool(under) and all(c.role == "part" for c in under)
 
     def side_of(self, column: str) -> str | None:
         """A two-sided table's list a column belongs to: its header group (`收入`,
         `支出/功能分类`, `支出/支出用途`); None for an ordinary table."""
         if not self.two_sided:
             return None
-        return column.rsplit("/", 1)[0]
+        return self._sides.get(column, column.rsplit("/", 1)[0])
 
     @property
     def sides(self) -> list[str | None]:
@@ -299,23 +340,29 @@ def table_sum_checks(table: Table) -> Iterator[SumCheck]:
                                    parent.cells.get(column), parts)
 
 
-def sum_checks(items: Iterable[LineItem]) -> list[SumCheck]:
-    """Every parent cell of every table of these line items against the sum of its
-    children's: the parent-sum rule's relations, and what `yusuan eval` measures."""
+def tables_of(items: Iterable[LineItem], columns: Iterable[TableColumn] = ()) -> list[Table]:
+    """The tables these line items (and column layouts) make up, in document order."""
     by_no: dict[int, list[LineItem]] = defaultdict(list)
     for item in items:
         by_no[item.table_no].append(item)
-    return [c for _, its in sorted(by_no.items()) for c in table_sum_checks(Table(its))]
+    cols: dict[int, list[TableColumn]] = defaultdict(list)
+    for col in columns:
+        cols[col.table_no].append(col)
+    return [Table(its, cols[no]) for no, its in sorted(by_no.items())]
+
+
+def sum_checks(items: Iterable[LineItem], columns: Iterable[TableColumn] = ()
+               ) -> list[SumCheck]:
+    """Every parent cell of every table of these line items against the sum of its
+    children's: the parent-sum rule's relations, and what `yusuan eval` measures."""
+    return [c for t in tables_of(items, columns) for c in table_sum_checks(t)]
 
 
 class Grid:
     """Every table of a document, by kind."""
 
     def __init__(self, doc: DocData):
-        by_no: dict[int, list[LineItem]] = defaultdict(list)
-        for item in doc.line_items:
-            by_no[item.table_no].append(item)
-        self.tables = [Table(items) for _, items in sorted(by_no.items())]
+        self.tables = tables_of(doc.line_items, doc.columns)
 
     @cached_property
     def by_kind(self) -> dict[str, list[Table]]:
@@ -356,4 +403,5 @@ def code_cell(table: Table, code: str, absent_is_zero: bool = True) -> Cell | No
     if len(cells) == 1:
         return cells[0]
     return Cell(sum((c.amount for c in cells), ZERO), max(c.decimals for c in cells),
-                cells[0].page, f"{table.label} {code} (Σ {len(cells)} rows)", len(cells))
+                cells[0].page, f"{table.label} {code} (Σ {len(cells)} rows)", len(cells),
+                table.no)

@@ -45,11 +45,25 @@ class CoreTables:
 
 
 @dataclass(frozen=True)
+class RoleWords:
+    """Header words that vote for a column role (tasks/extract/layout.py)."""
+
+    role: str
+    header: tuple[re.Pattern[str], ...]  # searched in the column's own header text
+    path: tuple[re.Pattern[str], ...] = ()  # searched in its whole header path
+
+
+# The roles header words may propose; content proposes code, percent, row-number and amount.
+ROLE_NAMES = ("row-number", "sequence", "percent", "change", "prior", "part")
+
+
+@dataclass(frozen=True)
 class Layouts:
     kinds: tuple[TableKind, ...]
     columns: tuple[ColumnKey, ...]
     sections: tuple[SectionScope, ...] = ()
     core: tuple[CoreTables, ...] = ()
+    roles: tuple[RoleWords, ...] = ()
 
     def kind(self, slug: str) -> TableKind:
         """The kind with this slug (a ConfigError names the known ones)."""
@@ -81,7 +95,7 @@ def load_layouts(path: Path | None = None) -> Layouts:
     """The table kinds and canonical columns of `config/tables.toml`."""
     file = path or CONFIG_DIR / "tables.toml"
     data = _read_toml(file)
-    _unknown_keys(str(file), data, {"kind", "column", "section", "core"})
+    _unknown_keys(str(file), data, {"kind", "column", "section", "core", "role"})
     kinds = []
     for i, k in enumerate(data.get("kind", [])):
         at = f"{file} kind[{i}]"
@@ -112,7 +126,15 @@ def load_layouts(path: Path | None = None) -> Layouts:
         if unknown:
             raise ConfigError(f"{at}.kinds: unknown kind(s) {', '.join(unknown)}")
         core.append(CoreTables(group["name"], tuple(group["kinds"])))
-    return Layouts(tuple(kinds), tuple(columns), tuple(sections), tuple(core))
+    roles = []
+    for i, entry in enumerate(data.get("role", [])):
+        at = f"{file} role[{i}]"
+        _unknown_keys(at, entry, {"role", "header", "path"})
+        if entry.get("role") not in ROLE_NAMES or "header" not in entry:
+            raise ConfigError(f"{at}: needs `header` and a `role` among {', '.join(ROLE_NAMES)}")
+        roles.append(RoleWords(entry["role"], _patterns(f"{at}.header", entry["header"]),
+                               _patterns(f"{at}.path", entry.get("path", []))))
+    return Layouts(tuple(kinds), tuple(columns), tuple(sections), tuple(core), tuple(roles))
 
 
 # ---- classification -------------------------------------------------------------------------

@@ -52,6 +52,7 @@ def extract_document(doc_id: str, paths: Sequence[Path],
     pending = []
     infos = []
     targets = []
+    columns = []
     for table in raw_tables:
         if table.kind.slug in tables_mod.KEEP_ALL_ROWS:
             found = performance_targets(table)
@@ -59,6 +60,7 @@ def extract_document(doc_id: str, paths: Sequence[Path],
             infos.append(tables_mod.table_info(table, len(found)))
             continue
         items = rows_mod.line_items(table, layouts)
+        columns.extend(table.columns)
         pending.extend(items)
         infos.append(tables_mod.table_info(table, len(items)))
     line_items, warnings = rows_mod.recover_codes(pending)
@@ -83,7 +85,7 @@ def extract_document(doc_id: str, paths: Sequence[Path],
         doc_id=doc_id, page_count=len(pages), line_items=tuple(line_items),
         claims=tuple(claims), claim_parts=tuple(parts), facts=tuple(facts),
         tables=tuple(infos), sentences=tuple(sentences), warnings=tuple(warnings),
-        performance=tuple(targets), kind=kind, year=year)
+        performance=tuple(targets), kind=kind, year=year, columns=tuple(columns))
 
 
 # ---- Prefect edge ---------------------------------------------------------------------------

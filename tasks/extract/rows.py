@@ -14,7 +14,8 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from tasks.config import Layouts, load_layouts
-from tasks.contracts import LineItem
+from tasks.contracts import LineItem, TableColumn
+from tasks.extract import layout
 from tasks.extract.amounts import parse_amount
 from tasks.extract.pdf import normalize
 from tasks.extract.tables import RawTable, column_key
@@ -28,21 +29,17 @@ _TOTAL = re.compile(r"^(合计|总计|小计|收入总计|支出总计|本年收
 _UNIT_NAME = re.compile(r"(本级|[(（]本级[)）]|厅|局|委员会|办公室|中心|学校|学院|研究院|医院|"
                         r"设计院|研究所|管理所|管理站|管理处|支队|大队|分局|服务社|事务所|"
                         r"会|馆|站|队|公司|办事处)$")
-# Header words of a name column (`项目` alone is a name column; `项目支出` is money).
-_NAME_HEADER = re.compile(r"(名称|科目|内容|类别|功能分类|经济分类|^项目$|^单位$|说明|备注|用途$)")
 # Tables whose rows nest by indentation when they print names without codes.
 _INDENTED_KINDS = {"income", "expense", "gpb-expense", "gpb-basic", "gpb-basic-function",
                    "gpb-economic", "gpb-project", "appropriation-expense", "appropriation-basic",
                    "basic-expense", "gov-fund-expense", "soe-expense", "running-cost"}
-_UNIT_HEADER = re.compile(r"(单位名称|预算单位|项目单位|部门名称|部门\(单位\)名称|单位\(科目\)名称|"
-                          r"资金使用单位)")
-_UNIT_CODE_HEADER = re.compile(r"(单位编码|单位代码|部门代码|部门\(单位\)代码|项目编号|项目编码|预算单位代码)")
-_PROJECT_HEADER = re.compile(r"(项目名称|一级项目|二级项目|预算项目|支出项目类别)")
 _DEPT_ECONOMIC = re.compile(r"部门(?:支出)?经济分类")
 # How much deeper (in points) an item is indented under its unit in a unit column.
 NESTED_INDENT = 4.0
 ECONOMIC_KINDS = {"gpb-basic", "appropriation-basic", "basic-expense", "gpb-economic", "running-cost"}
-PROJECT_KINDS = {"gpb-project", "project-expense", "carryover"}
+PROJECT_KINDS = layout.PROJECT_KINDS
+# Columns that are neither names nor money: not read into line items.
+_SKIPPED = {"percent", "row-number", "sequence", "unit-code", "blank"}
 
 
 @dataclass
@@ -61,41 +58,28 @@ def _leaf(path: str) -> str:
     return path.split("/")[-1] if path else ""
 
 
-def _roles(table: RawTable) -> list[Segment]:
-    """The table's segments, from header words and the cells' content."""
-    segments: list[Segment] = [Segment()]
-    for c, path in enumerate(table.header):
-        leaf = _leaf(path)
+def columns_of(table: RawTable, layouts: Layouts) -> list[TableColumn]:
+    """The table's column layout (roles, evidence, confidence): tasks/extract/layout.py."""
+    cells = []
+    for c in range(table.n_cols):
         # A label spanning several columns (`当年支出小计` over a name and an amount column)
         # repeats in each: only the first copy says anything about the column's role.
-        cells = [x for r in table.rows
-                 if (x := normalize(r.cells[c])) and not (c and r.cells[c] == r.cells[c - 1])]
-        numeric = sum(1 for x in cells if parse_amount(x) is not None)
-        codes = sum(1 for x in cells if _CODE.match(x))
-        seg = segments[-1]
-        if "序号" in path or _UNIT_CODE_HEADER.search(path) or (not path and not cells):
+        cells.append([r.cells[c] for r in table.rows
+                      if normalize(r.cells[c]) and not (c and r.cells[c] == r.cells[c - 1])])
+    keys = [column_key(path, layouts) for path in table.header]
+    return layout.classify(table.table_no, table.header, cells, layouts, table.kind.slug, keys)
+
+
+def _roles(table: RawTable, columns: list[TableColumn]) -> list[Segment]:
+    """The table's segments, from the columns' roles."""
+    segments: list[Segment] = [Segment()]
+    for col in columns:
+        c, role = col.column_no, col.role
+        if role in _SKIPPED:
             continue
-        role: str
-        digits = sum(1 for x in cells if x.isdigit() and len(x) <= 7)
-        if leaf in {"类", "款", "项"} and (not cells or digits >= 0.5 * len(cells)):
-            role = "code:" + leaf
-        elif ("编码" in path or "代码" in path) and "名称" not in leaf and (
-                not cells or codes >= 0.6 * len(cells)):
-            role = "code:combined"
-        elif _UNIT_HEADER.search(leaf) and not (cells and numeric >= 0.6 * len(cells)):
-            role = "unit"
-        elif _PROJECT_HEADER.search(leaf) and not (cells and numeric >= 0.6 * len(cells)):
-            # (西安 `其中：专项资金列入部门预算的项目` is an amount column.) Outside project tables
-            # `项目名称` names the rows' items (江苏 收入预算总表: a group label column beside
-            # the items'), and 深圳's `支出项目类别` in 基本支出总表 economic classes.
-            role = "project" if table.kind.slug in PROJECT_KINDS else "group"
-        elif cells and numeric >= 0.6 * len(cells) and not _NAME_HEADER.search(leaf):
-            role = "amount"
-        elif not cells and not _NAME_HEADER.search(leaf):
-            role = "amount"  # an all-blank amount column
-        else:
-            role = "name"
-        if role != "amount" and seg.amounts:
+        seg = segments[-1]
+        money = role in layout.MONEY_ROLES
+        if not money and seg.amounts:
             seg = Segment()
             segments.append(seg)
         if role.startswith("code:"):
@@ -108,7 +92,7 @@ def _roles(table: RawTable) -> list[Segment]:
                 seg.project = c
             else:
                 seg.names.append(c)
-        elif role == "amount":
+        elif money:
             seg.amounts.append(c)
         else:
             seg.names.append(c)
@@ -119,6 +103,13 @@ def _roles(table: RawTable) -> list[Segment]:
             # a group label carried beside the items' own names is no name of the row
             seg.names = [c for c in seg.names if c not in seg.groups]
     return [s for s in segments if s.amounts]
+
+
+def _with_segments(columns: list[TableColumn], segments: list[Segment]) -> list[TableColumn]:
+    where = {c: n for n, seg in enumerate(segments)
+             for c in [*(x for x, _ in seg.code), *seg.names, *seg.amounts,
+                       *(x for x in (seg.project, seg.unit) if x is not None)]}
+    return [replace(col, segment=where.get(col.column_no)) for col in columns]
 
 
 def _dedupe_columns(table: RawTable) -> None:
@@ -243,8 +234,11 @@ def line_items(table: RawTable, layouts: Layouts | None = None
     layouts = layouts or load_layouts()
     _dedupe_columns(table)
     out: list[tuple[LineItem, str | None]] = []
-    keys = {path: column_key(path, layouts) for path in table.header}
-    for n, seg in enumerate(_roles(table)):
+    columns = columns_of(table, layouts)
+    segments = _roles(table, columns)
+    table.columns = _with_segments(columns, segments)
+    keys = {col.header_path: col.column_key for col in columns}
+    for n, seg in enumerate(segments):
         out.extend(_segment_items(table, seg, keys, n))
     return out
 

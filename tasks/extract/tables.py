@@ -14,8 +14,9 @@ import re
 from dataclasses import dataclass, field
 
 from tasks.config import Layouts, TableKind, load_layouts
-from tasks.contracts import TableInfo
+from tasks.contracts import TableColumn, TableInfo
 from tasks.extract.amounts import find_unit, looks_like_amount
+from tasks.extract.layout import table_confidence
 from tasks.extract.pdf import Grid, Line, Page, normalize
 
 # How far above a grid (in points) its title and unit lines may sit.
@@ -115,6 +116,7 @@ class RawTable:
     rows: list[Row] = field(default_factory=list)
     last_page: int = 0
     unit_found: bool = True
+    columns: list[TableColumn] = field(default_factory=list)  # set by rows.line_items
 
     @property
     def n_cols(self) -> int:
@@ -317,4 +319,6 @@ def _is_repeated_header(cells: list[str], table: RawTable) -> bool:
 def table_info(table: RawTable, item_count: int) -> TableInfo:
     """What the completeness checks need to know about a table."""
     return TableInfo(table.table_no, table.kind.slug, table.title, table.unit, table.first_page,
-                     table.last_page or table.first_page, len(table.rows), item_count == 0)
+                     table.last_page or table.first_page, len(table.rows), item_count == 0,
+                     table_confidence(table.columns, table.unit_found) if table.columns else 1.0,
+                     table.unit_found)

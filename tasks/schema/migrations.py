@@ -81,6 +81,9 @@ MIGRATIONS: list[Migration] = [
                    "targets",
                "CREATE INDEX IF NOT EXISTS performance_targets_doc ON performance_targets "
                "(doc_id)"),
+    # 40–49: layout as data (issue 11).
+    _migration(40, "table_columns: each column's role, additivity, confidence and evidence; "
+                   "tables.confidence and unit_found"),
 ]
 # Helpers append their migrations in their own number ranges; `migrate` applies this list in
 # order, so keep it sorted by number (and the numbers unique).

@@ -88,6 +88,32 @@ TABLES: dict[str, tuple[Column, ...]] = {
         _c("last_page", "INTEGER", "page where it ends"),
         _c("row_count", "INTEGER", "body rows after stitching"),
         _c("empty", "BOOLEAN", "true when the table has no amount at all"),
+        _c("confidence", "DOUBLE", "how surely its layout was read, 0–1: its least sure "
+           "column's confidence (table_columns), at most 0.5 when no unit was printed with it; "
+           "below 0.6 no rule raises an error from the table", since=40),
+        _c("unit_found", "BOOLEAN", "the currency unit was printed with the table (false: "
+           "assumed 万元)", since=40),
+    ),
+    "table_columns": (
+        _c("doc_id", "VARCHAR", "document", since=40),
+        _c("table_no", "INTEGER", "the table (tables.table_no)", since=40),
+        _c("column_no", "INTEGER", "0-based position of the column in the stitched table",
+           since=40),
+        _c("header_path", "VARCHAR", "resolved header path (line_items.column_name)", since=40),
+        _c("role", "VARCHAR", "code:类|code:款|code:项|code:combined, name, amount (this "
+           "year's money), prior (another year's), change, percent, row-number (行次), "
+           "sequence (序号), part (其中…: restates part of a sibling), project, unit, "
+           "unit-code, group, blank", since=40),
+        _c("column_key", "VARCHAR", "canonical column (total, basic, project, gpb, …)",
+           since=40),
+        _c("additive", "BOOLEAN", "this year's money that adds up with its sibling columns: "
+           "the only columns the sum rules add", since=40),
+        _c("confidence", "DOUBLE", "0–1: header words and cell content agree (0.95), one of "
+           "them alone (0.7–0.8), they disagree (0.5–0.6)", since=40),
+        _c("evidence", "VARCHAR", "the votes: header words matched, what the cells hold",
+           since=40),
+        _c("segment", "INTEGER", "the list of the table the column belongs to (line_items."
+           "segment); null for a column no list reads", since=40),
     ),
     "line_items": (
         _c("doc_id", "VARCHAR", "document"),
@@ -247,6 +273,7 @@ TABLE_DOCS: dict[str, str] = {
     "documents": "one row per version of a disclosure, loaded or failed",
     "files": "the PDF files a document was published as, with their provenance",
     "tables": "the standard tables found in a document",
+    "table_columns": "each column of each table: its role, additivity, confidence and evidence",
     "line_items": "every amount cell of every standard table",
     "claims": "narrative statements of an amount with a change, percentage, share or 持平",
     "claim_parts": "the parts of an allocation list (具体分配为 / 其中), summing to the claim",
@@ -259,7 +286,7 @@ TABLE_DOCS: dict[str, str] = {
 
 # The staged (per-document, Parquet) tables: everything keyed by doc_id except the ones the
 # loader writes itself.
-STAGED = ("files", "tables", "line_items", "claims", "claim_parts", "facts", "sentences",
+STAGED = ("files", "tables", "table_columns", "line_items", "claims", "claim_parts", "facts", "sentences",
           "performance_targets")
 
 _KEYS = {
@@ -277,7 +304,7 @@ def polars_type(sql: str) -> pl.DataType:
         precision, scale = (int(x) for x in sql[8:-1].split(","))
         return pl.Decimal(precision, scale)
     return {"VARCHAR": pl.Utf8(), "INTEGER": pl.Int32(), "BIGINT": pl.Int64(),
-            "BOOLEAN": pl.Boolean(), "TIMESTAMP": pl.Datetime("us")}[sql]
+            "BOOLEAN": pl.Boolean(), "TIMESTAMP": pl.Datetime("us"), "DOUBLE": pl.Float64()}[sql]
 
 
 def polars_schema(table: str) -> dict[str, pl.DataType]:

@@ -11,6 +11,7 @@ import duckdb
 from conftest import fixture_paths, truth
 from tasks.contracts import FetchedFile, Kind, Source
 from tasks.load import load_staged
+from tasks.schema.migrations import MIGRATIONS
 from tasks.stage import stage
 from tasks.warehouse import connect, migrate
 
@@ -61,11 +62,18 @@ def test_migration_30_adds_extraction_columns_to_an_older_warehouse(tmp_path: Pa
     con.close()
     con = connect(path)
     try:
-        assert con.execute("SELECT max(version) FROM schema_version").fetchone() == (30,)
+        versions = {r[0] for r in con.execute("SELECT version FROM schema_version").fetchall()}
+        assert {30, 40} <= versions and max(versions) == MIGRATIONS[-1].number
         cols = {r[0] for r in con.execute(
             "SELECT column_name FROM information_schema.columns WHERE table_name = 'claims'"
         ).fetchall()}
         assert {"base_amount", "ratio_pct", "ratio_decimals"} <= cols
         assert con.execute("SELECT count(*) FROM performance_targets").fetchone() == (0,)
+        # 40: the layout as data
+        assert con.execute("SELECT count(*) FROM table_columns").fetchone() == (0,)
+        cols = {r[0] for r in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'tables'"
+        ).fetchall()}
+        assert {"confidence", "unit_found"} <= cols
     finally:
         con.close()

@@ -36,7 +36,7 @@ def explained(doc: DocData, money: str | None) -> bool:
     if not money:
         return False
     pattern = re.compile(f"{_NONE}.{{0,30}}{money}|{money}.{{0,30}}{_NONE}|"
-                         f"{money}[^。;,，]{{0,20}}?(?<![\\d.,])0(?:\\.0+)?万?元")
+                         f"{money}[^。;,，]{{0,20}}?(?<![\\d.,])0(?:\\.0+)?(?:万?元|(?![\\d.]))")
     return any(pattern.search(norm(s.text)) for s in doc.sentences)
 
 
@@ -73,10 +73,10 @@ def run(ctx: Context) -> Iterator[Finding]:
         half, other = ("tables", "narrative") if has_tables else ("narrative", "tables")
         yield Finding(rule=SLUG, severity=rule.severity_of("part_severity"),
                       subject=f"{other} not in this document",
-                      message=(f"the document holds the {half} only; its {other} were not "
-                               f"checked for completeness. If the {other} are published as "
-                               "another file, list both files in one source (narrative "
-                               "first) so they are read as one document"))
+                      message=(f"the document holds only the {half}; whether the {other} are "
+                               "complete was not checked. If they are published as another "
+                               "file, list both files in one source (narrative first) so "
+                               "they are read as one document"))
     if has_tables:
         yield from _tables(ctx, rule, doc)
     if has_narrative:

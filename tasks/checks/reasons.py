@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
-from tasks.checks.base import Context, norm, states_change
+from tasks.checks.base import Context, states_change
 from tasks.contracts import Claim
 
 
@@ -33,11 +32,6 @@ def is_zero(claim: Claim) -> bool:
     """A stated change of nothing (`增加 0.00`, `持平`)."""
     value = claim.change_amount if claim.change_amount is not None else claim.change_pct
     return value is not None and value == 0
-
-
-def last_direction(reason: str, up: set[str], down: set[str]) -> str | None:
-    found = re.findall("|".join(sorted(up | down, key=len, reverse=True)), norm(reason))
-    return found[-1] if found else None
 
 
 def with_reasons(ctx: Context) -> Iterator[Claim]:

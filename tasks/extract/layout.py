@@ -182,9 +182,10 @@ def decide(header: list[Vote], content: list[Vote], stats: ColumnStats
         return "amount", 0.95 if h in (None, "amount") else 0.8
     if c == "name":
         return ("name", 0.95 if h in ("name", None) else 0.6)
-    # mixed content
+    # mixed content: a fifth to a half of the cells are numbers (amounts spilled into the
+    # names, or names into the amounts)
     if h == "name":
-        return "name", 0.7
+        return "name", 0.5
     return ("amount", 0.5) if stats.numeric >= 0.4 * n else ("name", 0.5)
 
 

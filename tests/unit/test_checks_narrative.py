@@ -86,8 +86,9 @@ def test_decrease_with_growth_is_an_error():
 
 # ---- allocation-sum --------------------------------------------------------------------------
 
-def _allocation(total, *named):
-    c = claim("政府采购预算", total, section="十二(二)", scope="procurement", kind="allocation")
+def _allocation(total, *named, text=None):
+    c = claim("政府采购预算", total, section="十二(二)", scope="procurement", kind="allocation",
+              text=text)
     return doc(claims=[c], claim_parts=parts(c.claim_id, *named))
 
 
@@ -103,6 +104,18 @@ def test_allocation_beyond_rounding_is_an_error():
     assert (f.severity, f.expected) == (Severity.ERROR, "10,150.00")
     assert run(allocation_sum, _allocation("530.00", ("货物", "180.00"), ("工程", "200.00"),
                                            ("服务", "150.00"))) == []
+
+
+def test_a_list_of_the_main_parts_may_fall_short_of_its_total_never_exceed_it():
+    """深圳 `公安执法办案 8,560.83 万元，主要包括…` names three items of 3,740.93."""
+    text = "公安执法办案8,560.83万元,主要包括:执法装备1,200.00万元、办案经费2,000.00万元、技术服务540.93万元。"
+    short = _allocation("8,560.83", ("执法装备", "1,200.00"), ("办案经费", "2,000.00"),
+                        ("技术服务", "540.93"), text=text)
+    assert run(allocation_sum, short) == []
+    over = _allocation("3,000.00", ("执法装备", "1,200.00"), ("办案经费", "2,000.00"),
+                       ("技术服务", "540.93"), text=text.replace("8,560.83", "3,000.00"))
+    (f,) = run(allocation_sum, over)
+    assert (f.severity, f.expected) == (Severity.ERROR, "3,740.93")
 
 
 # ---- count-words -----------------------------------------------------------------------------

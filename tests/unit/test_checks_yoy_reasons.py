@@ -177,3 +177,23 @@ def test_a_reason_listing_several_items_is_not_read_as_one_direction():
                    reason="年度主要工作任务变化，金额变动较大的项目有：一是环卫作业经费减少；"
                           "二是信息化项目资金增加")
     assert run(reason_opposite, doc(claims=[listed])) == []
+
+
+def test_reason_about_another_subjects_money_is_a_warning():
+    """烟台: `基本支出 增加 214.64 万元`, reason `科技创新发展专项资金减少` — the total's reason
+    read under its part: it speaks of other money, so it cannot show the sentence wrong."""
+    other = claim("基本支出", "3,000.00", "214.64", reason="科技创新发展专项资金减少")
+    (w,) = run(reason_opposite, doc(claims=[other]))
+    assert (w.severity, w.expected) == (Severity.WARNING, "减少")
+
+
+def test_negated_or_conditional_direction_words_argue_nothing():
+    """`本年度全局无新增阶段性项目` under a decrease; `执行中如有新增任务确需增加的…` under a
+    decrease: neither argues a rise."""
+    negated = claim("项目支出", "500.00", "-80.00", reason="本年度全局无新增阶段性项目")
+    conditional = claim("一般公共服务支出", "500.00", "-80.00",
+                        reason="压减一般性支出;执行中如有新增任务确需增加的,按程序调整")
+    assert run(reason_opposite, doc(claims=numbered(negated, conditional))) == []
+    plain = claim("公务用车运行维护费", "20.00", "-21.15", reason="本年度新增车辆")
+    (f,) = run(reason_opposite, doc(claims=[plain]))
+    assert (f.severity, f.expected) == (Severity.ERROR, "新增")

@@ -1,0 +1,91 @@
+"""Say when unsure: a table not read with confidence is one warning and raises no error
+(table-unreadable); one underlying problem is one error (merge); a file holding half of a
+disclosure is judged for its half (completeness)."""
+
+from __future__ import annotations
+
+from rule_data import doc, run, sentence, table
+
+from tasks.checks import completeness, table_unreadable
+from tasks.checks.base import Context
+from tasks.compare import checks_config, run_rules
+from tasks.contracts import Severity, TableInfo
+
+
+def _info(no, kind, *, confidence=0.95, unit_found=True, page=4):
+    return TableInfo(no, kind, kind, "万元", page, page, 5, False, confidence, unit_found)
+
+
+def _misread_sangong():
+    """深圳 三公表: per unit, rows 2025年 / 2026年 / 增减变化金额 read as parent and children:
+    nearly every sum fails."""
+    rows = []
+    for i in range(4):
+        rows += [(None, f"一、单位{i}", {"合计": f"{100 + i}.00"}),
+                 (None, "2025年", {"合计": f"{179 + i}.23"}),
+                 (None, "2026年", {"合计": f"{299 + i}.23"}),
+                 (None, "增减变化金额", {"合计": "120.00"})]
+    return table("sangong", rows, no=7, page=4)
+
+
+def test_a_table_whose_sums_mostly_fail_is_one_warning_and_raises_no_error():
+    items = _misread_sangong()
+    current = doc(line_items=items, tables=[_info(7, "sangong")])
+    ctx = Context(current, None, checks_config())
+    findings = [f for f in run_rules(ctx) if f.rule != "completeness"]
+    assert not [f for f in findings if f.severity == Severity.ERROR]
+    (w,) = [f for f in findings if f.rule == "table-unreadable"]
+    assert (w.severity, w.page, w.table_kind) == (Severity.WARNING, 4, "sangong")
+    assert "do not add up, which means it was misread" in w.message
+    gated = [f for f in findings if f.rule == "parent-sum" and f.severity == Severity.WARNING]
+    assert gated and all("not raised as an error" in f.message for f in gated)
+
+
+def test_low_confidence_or_no_unit_is_unreadable_and_a_sound_table_is_not():
+    items = table("expense", [("201", "一般公共服务支出", {"合计": "5.00"}),
+                              ("20101", "人大事务", {"合计": "5.00"}),
+                              ("2010101", "行政运行", {"合计": "2.00"}),
+                              ("2010102", "一般行政管理事务", {"合计": "3.00"})], no=3)
+    rule = checks_config().rule(table_unreadable.SLUG)
+    assert table_unreadable.assess(doc(line_items=items, tables=[_info(3, "expense")]),
+                                   rule) == {}
+    no_unit = table_unreadable.assess(
+        doc(line_items=items, tables=[_info(3, "expense", unit_found=False)]), rule)
+    assert "no unit" in no_unit[3]
+    unsure = table_unreadable.assess(
+        doc(line_items=items, tables=[_info(3, "expense", confidence=0.5)]), rule)
+    assert "confidence 0.50" in unsure[3]
+
+
+def test_the_same_pair_of_figures_is_one_error_with_the_repeats_attached():
+    """西安 2020: 支出总计 182,157.13 against Σ 182,066.56 in 表1 and again in 表2."""
+    summary = table("expense", [(None, "合计", {"合计": "182,157.13"}),
+                                ("201", "一般公共服务支出", {"合计": "182,066.56"})], no=1, page=29)
+    income = table("income", [(None, "合计", {"合计": "182,157.13"}),
+                              ("201", "一般公共服务支出", {"合计": "182,066.56"})], no=2, page=30)
+    current = doc(line_items=summary + income,
+                  tables=[_info(1, "expense", page=29), _info(2, "income", page=30)])
+    errors = [f for f in run_rules(Context(current, None, checks_config()))
+              if f.severity == Severity.ERROR and f.rule != "completeness"]
+    (e,) = errors
+    assert (e.rule, e.page, e.stated, e.expected) == ("parent-sum", 29, "182,157.13",
+                                                      "182,066.56")
+    assert "also at: p.30 parent-sum 合计" in e.message
+
+
+def test_a_tables_only_file_is_judged_for_its_tables_a_narrative_only_for_its_sections():
+    """北京 附件2 报表 / 附件1 情况说明, each a source of its own."""
+    tables_only = doc(line_items=table("summary", [(None, "合计", {"合计": "1.00"})]),
+                      tables=[_info(1, "summary")])
+    found = run(completeness, tables_only)
+    assert not [f for f in found if "narrative has no section" in f.message]
+    (info,) = [f for f in found if f.subject == "narrative not in this document"]
+    assert info.severity == Severity.INFO
+    narrative_only = doc(sentences=[sentence("…", section="十", heading="“三公”经费",
+                                             scope="sangong")])
+    found = run(completeness, narrative_only)
+    assert not [f for f in found if "the disclosure has no" in f.message]
+    assert [f.subject for f in found if f.severity == Severity.ERROR] == [
+        "机关运行经费", "政府采购", "国有资产占用", "绩效目标"]
+    # neither half (a notice, a catalogue): nothing to judge
+    assert run(completeness, doc()) == []

@@ -9,9 +9,8 @@ never exceed it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import re
+from collections.abc import Iterator
 
 from tasks.checks.base import ZERO, Context, fmt, norm, sum_severity
 from tasks.contracts import Finding, Severity

@@ -29,8 +29,18 @@ def numbering(name: str) -> int | None:
     return next((i for i, p in enumerate(_LEVELS, 1) if p.match(name)), None)
 
 
-def hierarchy(table: Table, side: str | None) -> list[tuple[Row, list[Row]]]:
-    """(parent, children) pairs: by code prefix, under units and totals, by numbering."""
+def indented(table: Table, side: str | None) -> bool:
+    """Whether the side has rows whose nesting was read from their indentation alone."""
+    return any(r.level and not r.code for r in table.rows.get(side, []))
+
+
+def hierarchy(table: Table, side: str | None, levels: bool = True
+              ) -> list[tuple[Row, list[Row]]]:
+    """(parent, children) pairs: by code prefix, under units and totals, by numbering, and,
+    with `levels`, by the indentation extraction read (uncoded rows only)."""
+
+    def depth_of(row: Row) -> int | None:
+        return row.level if levels or row.code else None
     links: dict[int, list[Row]] = {}
     parents: dict[int, Row] = {}
 
@@ -63,7 +73,7 @@ def hierarchy(table: Table, side: str | None) -> list[tuple[Row, list[Row]]]:
         numbering(r.name) or _SUBTOTAL.search(bare(r.name)) for r in rows if r.kind == "line")
     # …unless the extractor read their nesting from the indentation (杭州 prints 类/款/项 as
     # names indented in even steps, without codes): then a line's level is its depth
-    indented = not labelled and any(r.level for r in rows if r.kind == "line")
+    indented = not labelled and any(depth_of(r) for r in rows if r.kind == "line")
     after_total = False  # lines between two totals (上年结转结余 … 收入总计) are plain parts
     shift = 0  # how much deeper than its numbering a restarted list sits
     nested: Row | None = None  # the line a restarted list of coded rows sits under
@@ -77,7 +87,7 @@ def hierarchy(table: Table, side: str | None) -> list[tuple[Row, list[Row]]]:
     # …or one with its units indented beneath it (杭州 收入总表: `杭州市公安局` over
     # ` 杭州市公安局`, ` 杭州市公安局交通管理支队`, …)
     aggregates = by_name | {id(a) for a, b in zip(units, units[1:], strict=False)
-                            if (a.level or 0) < (b.level or 0)}
+                            if (depth_of(a) or 0) < (depth_of(b) or 0)}
     dept: Row | None = None
     for i, row in enumerate(rows):
         kind = row.kind
@@ -95,7 +105,7 @@ def hierarchy(table: Table, side: str | None) -> list[tuple[Row, list[Row]]]:
                 shift, dept = 0, None
         elif kind == "unit":
             unit = None
-            if dept is not None and (row.level or 0) <= (dept.level or 0) \
+            if dept is not None and (depth_of(row) or 0) <= (depth_of(dept) or 0) \
                     and id(dept) not in by_name:
                 dept = None  # the next department-level row
             if dept is not None:
@@ -138,7 +148,7 @@ def hierarchy(table: Table, side: str | None) -> list[tuple[Row, list[Row]]]:
                 # `上年结转结余 508.64` over `一、一般公共预算拨款 508.64` (北京 预算04表): a
                 # list that starts again under an unnumbered line itemises that line
                 shift = lines[-1][0] + 1 - level
-            depth = row.level if indented and row.level else (
+            depth = row.level if indented and depth_of(row) else (
                 _depth(row, prev, lines) + (shift if level else 0))
             while lines and lines[-1][0] >= depth:
                 lines.pop()

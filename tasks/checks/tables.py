@@ -327,17 +327,33 @@ class SumCheck:
         return self.parent.page if self.cell else self.parts[0].page
 
 
+def _side_checks(table: Table, side: str | None, levels: bool) -> list[SumCheck]:
+    out = []
+    for parent, children in structure.hierarchy(table, side, levels):
+        columns = dict.fromkeys([c for c in parent.cells]
+                                + [c for k in children for c in k.cells])
+        for column in columns:
+            parts = tuple(k.cells[column] for k in children if column in k.cells)
+            if parts:
+                out.append(SumCheck(table, parent, tuple(children), column,
+                                    parent.cells.get(column), parts))
+    return out
+
+
 def table_sum_checks(table: Table) -> Iterator[SumCheck]:
-    """Every parent cell of a table against its children's, side by side, column by column."""
+    """Every parent cell of a table against its children's, side by side, column by column.
+
+    Where extraction read the nesting of uncoded rows from their indentation, that reading
+    and the flat one (every such row a part of its total) are both candidates: the one whose
+    sums hold more often is the table's (深圳 收入总表: a wrapped unit name is indented unlike
+    its sisters, and nesting by it breaks every column's total)."""
     for side in table.sides:
-        for parent, children in table.hierarchy(side):
-            columns = dict.fromkeys([c for c in parent.cells]
-                                    + [c for k in children for c in k.cells])
-            for column in columns:
-                parts = tuple(k.cells[column] for k in children if column in k.cells)
-                if parts:
-                    yield SumCheck(table, parent, tuple(children), column,
-                                   parent.cells.get(column), parts)
+        checks = _side_checks(table, side, levels=True)
+        if structure.indented(table, side):
+            flat = _side_checks(table, side, levels=False)
+            if sum(not c.ok for c in flat) < sum(not c.ok for c in checks):
+                checks = flat
+        yield from checks
 
 
 def tables_of(items: Iterable[LineItem], columns: Iterable[TableColumn] = ()) -> list[Table]:

@@ -42,9 +42,12 @@ def outside_parens(text: str) -> list[re.Match[str]]:
 
 
 def find_allocation(flat: str, previous: g.Figure | None, page: int, text: str,
-                    section: Section, department: str | None) -> Allocation | None:
+                    section: Section, department: str | None,
+                    previous_subject: str | None = None) -> Allocation | None:
     """A stated total and its list of parts (具体分配为 / 其中 / 主要包括), if the sentence
-    states one."""
+    states one. A sentence opening on `其中：` divides the previous sentence's last amount,
+    and so its subject (`（二）公务用车购置及运行费0.00万元。其中：公务用车购置费…`), not
+    the section's."""
     for marker in ALLOC_MARKER.finditer(flat):
         tail = flat[marker.end():]
         stop = ALLOC_MARKER.search(tail)
@@ -72,7 +75,7 @@ def find_allocation(flat: str, previous: g.Figure | None, page: int, text: str,
             start = before.rfind(";", 0, last.start()) + 1
             subject = clean_subject(before[start:last.start()], department)
         elif not before.strip(",:;、") and previous is not None:
-            total, subject = previous, ""
+            total, subject = previous, previous_subject or ""
         else:
             continue
         project = project_name(section.heading)

@@ -115,8 +115,11 @@ def _section_events(section: Section, project: str | None, ctx: Context
                 d.reason = d.reason or flat[reason.end():].strip(",。;: ") or None
                 d.text += sentence.text
             continue
+        last = previous[-1] if previous else None
         alloc = find_allocation(flat, last_amount, sentence.page, sentence.text, section,
-                                ctx.department)
+                                ctx.department, last.subject if last is not None
+                                and last.amount is not None and last_amount is not None
+                                and last.amount.value == last_amount.value else None)
         # the amount a following `其中：…` list divides: not a change (福州 `…351904.90 万元，比
         # 上年增加 125454.38 万元，…。其中：基本支出 7841.26 万元、项目支出 344063.64 万元。`)
         amounts = [m for m in g.AMOUNT.finditer(flat) if not inside(m, g.CHANGE, flat)]

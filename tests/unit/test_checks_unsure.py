@@ -4,6 +4,8 @@ disclosure is judged for its half (completeness)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from rule_data import doc, run, sentence, table
 
 from tasks.checks import completeness, table_unreadable
@@ -89,3 +91,27 @@ def test_a_tables_only_file_is_judged_for_its_tables_a_narrative_only_for_its_se
         "机关运行经费", "政府采购", "国有资产占用", "绩效目标"]
     # neither half (a notice, a catalogue): nothing to judge
     assert run(completeness, doc()) == []
+
+
+def test_indentation_that_breaks_every_sum_loses_to_the_flat_reading():
+    """深圳 收入总表: a wrapped unit name sits deeper than its sisters; nesting the next unit
+    under it breaks the totals, the flat reading (every unit a part of 合计) holds."""
+    import dataclasses
+
+    from tasks.checks import parent_sum
+
+    rows = [(None, "合计", {"合计": "600.00"}, None),
+            (None, "深圳市甲中心", {"合计": "100.00"}, "深圳市甲中心"),
+            (None, "深圳市乙劳动人事争议仲裁院", {"合计": "200.00"}, "深圳市乙劳动人事争议仲裁院"),
+            (None, "深圳市丙考试院", {"合计": "300.00"}, "深圳市丙考试院")]
+    levels = {1: 1, 2: 2, 3: 1}  # the wrapped name's first glyph sits deeper
+    items = [dataclasses.replace(i, level=levels.get(i.row_no))
+             for i in table("income", rows, no=2)]
+    assert run(parent_sum, doc(line_items=items)) == []
+    # where the indentation is right, it is kept: 甲 200 over 乙 200, 合计 = 甲 + 丙
+    amounts = {0: "500.00", 1: "200.00", 2: "200.00", 3: "300.00"}
+    right = [dataclasses.replace(i, amount=Decimal(amounts[i.row_no])) for i in items]
+    assert run(parent_sum, doc(line_items=right)) == []
+    flat = [dataclasses.replace(i, level=None) for i in right]
+    (f,) = run(parent_sum, doc(line_items=flat))
+    assert (f.subject, f.stated, f.expected) == ("合计", "500.00", "700.00")

@@ -12,6 +12,7 @@ import bisect
 import logging
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -136,12 +137,13 @@ def _grid(page_no: int, table: pdfplumber.table.Table, chars: list[dict]) -> Gri
     # instead of one crop per cell.
     texts: list[list[dict]] = [[] for _ in spans]
     x0, top, x1, bottom = table.bbox
+    placed: list[tuple[int, int, dict]] = []
     for ch in chars:
         cx, cy = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
         if not (x0 <= cx <= x1 and top <= cy <= bottom):
             continue
-        c = bisect.bisect_right(xs, cx) - 1
-        r = bisect.bisect_right(ys, cy) - 1
+        placed.append((bisect.bisect_right(ys, cy) - 1, bisect.bisect_right(xs, cx) - 1, ch))
+    for r, c, ch in _spills(placed):
         if (r, c) in owner:
             texts[owner[(r, c)]].append(ch)
     cells = []
@@ -152,6 +154,34 @@ def _grid(page_no: int, table: pdfplumber.table.Table, chars: list[dict]) -> Gri
         cells.append(Cell("\n".join(ln.text for ln in lines), *span,
                           indent=lines[0].x0 - xs[span[2]] if lines else None))
     return Grid(page_no, top, bottom, x0, x1, len(ys) - 1, len(xs) - 1, cells, xs)
+
+
+def _spills(placed: list[tuple[int, int, dict]]) -> list[tuple[int, int, dict]]:
+    """A name too long for its cell runs on over the ruling into the next one
+    (`其他社会保障和就业支` | `出`): a run of glyphs set without a gap belongs to the column
+    that holds most of it, not to the column under each glyph."""
+    out: list[tuple[int, int, dict]] = []
+    by_row: dict[int, list[tuple[int, int, dict]]] = {}
+    for item in placed:
+        by_row.setdefault(item[0], []).append(item)
+    for row in by_row.values():
+        row.sort(key=lambda it: (round(it[2]["top"]), it[2]["x0"]))
+        run: list[tuple[int, int, dict]] = []
+        for item in row + [None]:  # type: ignore[list-item]
+            ch = item[2] if item else None
+            prev = run[-1][2] if run else None
+            if ch is not None and prev is not None and abs(ch["top"] - prev["top"]) < 1.5 \
+                    and -0.5 <= ch["x0"] - prev["x1"] <= 0.15 * max(ch["size"], 1) \
+                    and not ch["text"].isspace():
+                run.append(item)
+                continue
+            cols = Counter(c for _, c, _ in run)
+            if len(cols) > 1:
+                main = max(cols, key=lambda c: (cols[c], -c))
+                run = [(r, main, x) for r, _, x in run]
+            out.extend(run)
+            run = [item] if item else []
+    return out
 
 
 def _lines(chars: list[dict]) -> list[Line]:

@@ -17,7 +17,7 @@ from tasks.config import Layouts, load_layouts
 from tasks.contracts import LineItem
 from tasks.extract.amounts import parse_amount
 from tasks.extract.pdf import normalize
-from tasks.extract.tables import RawTable, column_key
+from tasks.extract.tables import RawTable, column_keys
 
 _CODE = re.compile(r"^\d{2,7}$")
 _LEADING_CODE = re.compile(r"^\[?(\d{3,7})\]?(?:\s*[-—_－]\s*|\s+|(?=[^\d\s.,%]))(.+)$", re.S)
@@ -37,6 +37,10 @@ _INDENTED_KINDS = {"income", "expense", "gpb-expense", "gpb-basic", "gpb-basic-f
 _UNIT_HEADER = re.compile(r"(单位名称|预算单位|项目单位|部门名称|部门\(单位\)名称|单位\(科目\)名称|"
                           r"资金使用单位)")
 _UNIT_CODE_HEADER = re.compile(r"(单位编码|单位代码|部门代码|部门\(单位\)代码|项目编号|项目编码|预算单位代码)")
+# Columns that are never money: row numbers (行次) and percentages (增减%, 增长率, 占比).
+_NOT_MONEY_HEADER = re.compile(r"(行次|%|增减率|增长率|变动率|比例|占比)")
+# Header words of a combined code column (`功能科目` alone heads the codes in some styles).
+_CODE_HEADER = re.compile(r"(编码|代码|编号|科目$)")
 _PROJECT_HEADER = re.compile(r"(项目名称|一级项目|二级项目|预算项目|支出项目类别)")
 _DEPT_ECONOMIC = re.compile(r"部门(?:支出)?经济分类")
 # How much deeper (in points) an item is indented under its unit in a unit column.
@@ -73,13 +77,14 @@ def _roles(table: RawTable) -> list[Segment]:
         numeric = sum(1 for x in cells if parse_amount(x) is not None)
         codes = sum(1 for x in cells if _CODE.match(x))
         seg = segments[-1]
-        if "序号" in path or _UNIT_CODE_HEADER.search(path) or (not path and not cells):
+        if "序号" in path or _UNIT_CODE_HEADER.search(path) or (not path and not cells) \
+                or _NOT_MONEY_HEADER.search(leaf):
             continue
         role: str
         digits = sum(1 for x in cells if x.isdigit() and len(x) <= 7)
         if leaf in {"类", "款", "项"} and (not cells or digits >= 0.5 * len(cells)):
             role = "code:" + leaf
-        elif ("编码" in path or "代码" in path) and "名称" not in leaf and (
+        elif _CODE_HEADER.search(path) and "名称" not in leaf and (
                 not cells or codes >= 0.6 * len(cells)):
             role = "code:combined"
         elif _UNIT_HEADER.search(leaf) and not (cells and numeric >= 0.6 * len(cells)):
@@ -99,7 +104,10 @@ def _roles(table: RawTable) -> list[Segment]:
             seg = Segment()
             segments.append(seg)
         if role.startswith("code:"):
-            if not seg.names:  # a second code group after the names is a secondary system
+            # a second code group after the names is a secondary system; the first one may
+            # follow the names (`科目名称 | 科目编码`)
+            if not seg.names or not seg.code or (
+                    seg.code[0][0] > max(seg.names) and seg.code[-1][0] == c - 1):
                 seg.code.append((c, role[5:]))
         elif role == "unit":
             seg.unit = c
@@ -243,7 +251,7 @@ def line_items(table: RawTable, layouts: Layouts | None = None
     layouts = layouts or load_layouts()
     _dedupe_columns(table)
     out: list[tuple[LineItem, str | None]] = []
-    keys = {path: column_key(path, layouts) for path in table.header}
+    keys = column_keys(table.header, layouts)
     for n, seg in enumerate(_roles(table)):
         out.extend(_segment_items(table, seg, keys, n))
     return out

@@ -156,6 +156,82 @@ def _grid(page_no: int, table: pdfplumber.table.Table, chars: list[dict]) -> Gri
     return Grid(page_no, top, bottom, x0, x1, len(ys) - 1, len(xs) - 1, cells, xs)
 
 
+_MONEY = re.compile(r"\d,\d{3}|\d\.\d{2}$")
+# A table ruled by horizontal lines only: at least this many rules of one width.
+MIN_RULES = 5
+
+
+def _rules_only_grids(page_no: int, page, chars: list[dict]) -> list[Grid]:
+    """A table drawn with horizontal rules only (no vertical lines): its rows are the
+    spaces between the rules, its columns the vertical gaps no body row's text crosses.
+    (A group header spanning columns is not recovered yet: it lands in one column.)"""
+    # a rule drawn cell by cell is many collinear segments: join them
+    segments: dict[int, list[list[float]]] = {}
+    for e in sorted((e for e in page.edges if e["orientation"] == "h"), key=lambda e: e["x0"]):
+        row = segments.setdefault(round(e["top"]), [])
+        if row and e["x0"] - row[-1][1] <= 3:
+            row[-1][1] = max(row[-1][1], e["x1"])
+        else:
+            row.append([e["x0"], e["x1"], e["top"]])
+    rules = [dict(x0=a, x1=b, top=t) for row in segments.values() for a, b, t in row
+             if b - a > 0.3 * float(page.width)]
+    if len(rules) < MIN_RULES:
+        return []
+    x0 = min(e["x0"] for e in rules)
+    x1 = max(e["x1"] for e in rules)
+    ys = _bounds([e["top"] for e in rules])
+    if len(ys) < MIN_RULES:
+        return []
+    inside = [c for c in chars if c["text"].strip() and x0 <= (c["x0"] + c["x1"]) / 2 <= x1
+              and ys[0] <= (c["top"] + c["bottom"]) / 2 <= ys[-1]]
+    rows: dict[int, list[dict]] = {}
+    for ch in inside:
+        rows.setdefault(bisect.bisect_right(ys, (ch["top"] + ch["bottom"]) / 2) - 1,
+                        []).append(ch)
+    money_rows = sum(1 for cs in rows.values()
+                     if any(_MONEY.search(ln.text) for ln in _lines(cs)))
+    if money_rows < 3:
+        return []
+    # ink per point of x, counted in rows; header cells spanning columns (a few rows) and
+    # names spilling over (a few rows) may cross a gap
+    width = int(x1 - x0) + 1
+    cover = [0] * width
+    for cs in rows.values():
+        seen = [False] * width
+        for ch in cs:
+            for x in range(max(0, int(ch["x0"] - x0)), min(width, int(ch["x1"] - x0) + 1)):
+                seen[x] = True
+        for x in range(width):
+            cover[x] += seen[x]
+    allowance = max(2, len(rows) // 8)
+    xs = [x0]
+    run_start = None
+    for x in range(width):
+        free = cover[x] <= allowance
+        if free and run_start is None:
+            run_start = x
+        elif not free and run_start is not None:
+            if run_start > 0 and x - run_start >= 3:
+                xs.append(x0 + (run_start + x) / 2)
+            run_start = None
+    xs.append(x1)
+    if len(xs) < 4:
+        return []
+    boxes = [(xs[c], ys[r], xs[c + 1], ys[r + 1])
+             for r in range(len(ys) - 1) for c in range(len(xs) - 1)]
+    table = _RulesTable(boxes, (x0, ys[0], x1, ys[-1]))
+    grid = _grid(page_no, table, chars)  # type: ignore[arg-type]
+    return [grid] if grid is not None else []
+
+
+@dataclass
+class _RulesTable:
+    """What `_grid` reads of a pdfplumber table: its cell boxes and bounding box."""
+
+    cells: list[tuple[float, float, float, float]]
+    bbox: tuple[float, float, float, float]
+
+
 def _spills(placed: list[tuple[int, int, dict]]) -> list[tuple[int, int, dict]]:
     """A name too long for its cell runs on over the ruling into the next one
     (`其他社会保障和就业支` | `出`): a run of glyphs set without a gap belongs to the column
@@ -178,7 +254,10 @@ def _spills(placed: list[tuple[int, int, dict]]) -> list[tuple[int, int, dict]]:
             cols = Counter(c for _, c, _ in run)
             if len(cols) > 1:
                 main = max(cols, key=lambda c: (cols[c], -c))
-                run = [(r, main, x) for r, _, x in run]
+                # only words spill (a name's tail); figures set edge to edge in adjacent
+                # cells are two figures
+                if not any(x["text"].isdigit() for _, c, x in run if c != main):
+                    run = [(r, main, x) for r, _, x in run]
             out.extend(run)
             run = [item] if item else []
     return out
@@ -313,6 +392,8 @@ def read_pages(paths: Sequence[Path], labels: Sequence[str] | None = None) -> It
                     continue
                 grids = [g for t in page.find_tables(TABLE_SETTINGS)
                          if (g := _grid(number, t, chars)) is not None]
+                if not grids:
+                    grids = _rules_only_grids(number, page, chars)
                 outside = [c for c in chars if not _inside(c, grids)]
                 # /Rotate is applied by pdfplumber; text drawn sideways by its own matrix is
                 # not, and is reported rather than silently misread.

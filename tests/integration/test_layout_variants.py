@@ -26,7 +26,10 @@ from tasks.extract.pdf import normalize
 
 VARIANTS = FIXTURES / "variants"
 MANIFEST = json.loads((VARIANTS / "manifest.json").read_text(encoding="utf-8"))
-IDS = [v["id"] for v in MANIFEST]
+# Still read wrongly (see the last test): a table ruled with horizontal lines only whose group
+# header (`一般公共预算基本支出` over 合计 | 人员经费 | 公用经费) loses its span.
+OPEN = {"rl-horizontal-only"}
+IDS = [v["id"] for v in MANIFEST if v["id"] not in OPEN]
 # Headers of columns that are never money of any kind.
 NOT_MONEY = re.compile(r"(行次|%|率|名称|编码|编号|科目|^类$|^款$|^项$)")
 
@@ -91,3 +94,13 @@ def test_parents_equal_the_sum_of_their_children(vid):
     bad = [(c.table.kind, c.parent.code or c.parent.name, c.column_name, c.stated)
            for c in checks if not c.ok and abs(c.gap) > Decimal("0.005") * len(c.parts)]
     assert not bad, f"{vid}: {bad}"
+
+
+def test_open_rules_only_table_keeps_its_group_header_span():
+    """Fails today: with no vertical rulings the columns come from the gaps in the text, and
+    the group header lands in one column only, so `合计` under `一般公共预算基本支出` is keyed
+    total instead of basic. Left failing on purpose (issue 11): not skipped, not xfailed."""
+    for vid in sorted(OPEN):
+        test_this_years_amounts_read_back_identically(vid)
+        test_no_line_item_comes_from_a_column_that_is_not_money(vid)
+        test_parents_equal_the_sum_of_their_children(vid)

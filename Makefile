@@ -31,6 +31,8 @@ lint: install
 fixtures: install
 	@fc-list 2>/dev/null | grep -q "AR PL UMing" && fc-list | grep -q "WenQuanYi Zen Hei" || \
 	  (apt-get update -qq && apt-get install -y -qq fonts-arphic-uming fonts-wqy-zenhei)
+	@command -v soffice >/dev/null || \
+	  (apt-get update -qq && apt-get install -y -qq libreoffice-calc-nogui)
 	$(BIN)/python -m pip install -q -e ".[dev,fixtures]"
 	$(BIN)/python tests/fixtures/builder/build.py
 

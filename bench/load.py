@@ -90,7 +90,8 @@ def _frames(doc_id: str, dept_no: int, year: int, codes: int) -> dict[str, pl.Da
     tables = (items.group_by("table_no", "table_kind", "table_title", "unit")
               .agg(first_page=pl.col("page").min(), last_page=pl.col("page").max(),
                    row_count=pl.len().cast(pl.Int32))
-              .with_columns(doc_id=pl.lit(doc_id), empty=pl.lit(False))
+              .with_columns(doc_id=pl.lit(doc_id), empty=pl.lit(False), confidence=pl.lit(0.95),
+                            unit_found=pl.lit(True))
               .select(list(polars_schema("tables"))).cast(polars_schema("tables"))
               .sort("table_no"))
     files = pl.DataFrame([{"doc_id": doc_id, "file_no": 1, "url": f"bench://{doc_id}.pdf",

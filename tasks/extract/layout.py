@@ -56,6 +56,7 @@ class ColumnStats:
     consecutive: int  # cells that are the previous row's integer + 1
     digits: int  # short all-digit cells (类/款/项 parts)
     coded_names: int = 0  # names opening with a code (`01 基本工资`, `2080101 行政运行`)
+    nesting: int = 0  # codes that are 3, 5 or 7 digits and nest (a 5/7's parent is there)
 
     def share(self, n: int) -> float:
         return n / self.filled if self.filled else 0.0
@@ -64,6 +65,7 @@ class ColumnStats:
 def column_stats(cells: list[str]) -> ColumnStats:
     flat = [normalize(c) for c in cells]
     filled = [c for c in flat if c]
+    codes = {c for c in filled if _CODE.match(c) and len(c) in (3, 5, 7)}
     ints = [int(c) for c in filled if _INT.match(c)]
     consecutive = sum(1 for a, b in zip(ints, ints[1:], strict=False) if b == a + 1)
     return ColumnStats(
@@ -73,7 +75,9 @@ def column_stats(cells: list[str]) -> ColumnStats:
         percents=sum(1 for c in filled if _PERCENT.match(c)),
         consecutive=consecutive + (1 if consecutive else 0),
         digits=sum(1 for c in filled if c.isdigit() and len(c) <= 7),
-        coded_names=sum(1 for c in filled if _CODED_NAME.match(c)))
+        coded_names=sum(1 for c in filled if _CODED_NAME.match(c)),
+        nesting=sum(1 for c in filled if c in codes and (len(c) == 3 or c[:-2] in codes
+                                                         or c[:3] in codes)))
 
 
 @dataclass(frozen=True)
@@ -84,7 +88,7 @@ class Vote:
 
 
 def header_votes(path: str, leaf: str, layouts: Layouts, table_year: int | None,
-                 kind: str) -> list[Vote]:
+                 kind: str, key: str | None = None) -> list[Vote]:
     """What the header words say about a column (config `[[role]]` first)."""
     votes: list[Vote] = []
     for entry in layouts.roles:
@@ -114,6 +118,8 @@ def header_votes(path: str, leaf: str, layouts: Layouts, table_year: int | None,
                           f"header {leaf!r} names projects"))
     elif _NAME_HEADER.search(leaf):
         votes.append(Vote("name", "header", f"header {leaf!r} names the rows"))
+    elif key is not None:
+        votes.append(Vote("amount", "header", f"header {leaf or path!r} names money ({key})"))
     return votes
 
 
@@ -128,8 +134,9 @@ def content_votes(stats: ColumnStats) -> list[Vote]:
     elif n >= 3 and stats.consecutive >= 0.8 * n:
         votes.append(Vote("row-number", "content",
                           f"{stats.consecutive}/{n} cells count up by one"))
-    elif stats.codes >= 0.6 * n and stats.codes == stats.digits:
-        votes.append(Vote("code", "content", f"{stats.codes}/{n} cells are codes"))
+    elif stats.nesting >= 0.6 * n and stats.codes == stats.digits:
+        # 3/5/7-digit codes that nest (208 ⊃ 20805 ⊃ 2080505); integer 元 amounts do not
+        votes.append(Vote("code", "content", f"{stats.nesting}/{n} cells are codes that nest"))
     elif stats.numeric >= 0.6 * n:
         votes.append(Vote("amount", "content", f"{stats.numeric}/{n} cells are numbers"))
     elif stats.numeric <= 0.2 * n:
@@ -162,8 +169,10 @@ def decide(header: list[Vote], content: list[Vote], stats: ColumnStats
             return "name", 0.85 if stats.coded_names >= 0.6 * n else 0.5
         ok = not n or stats.codes >= 0.6 * n
         return (h, 0.95) if ok else ("name" if stats.numeric < 0.6 * n else "amount", 0.5)
-    if c == "code" and h in (None, "name", "group"):
-        return "code:combined", 0.8
+    if c == "code" and h in (None, "name", "group", "amount"):
+        # codes that nest are codes whatever the header says, but a header naming money
+        # that holds codes is a disagreement
+        return "code:combined", 0.6 if h == "amount" else 0.8
     if h in ("unit", "project", "group", "unit-code"):
         if c == "amount":
             return "amount", 0.6  # 西安 `其中：专项资金列入部门预算的项目` is an amount column
@@ -211,10 +220,10 @@ def classify(table_no: int, paths: list[str], columns_cells: list[list[str]],
     years = [int(y) for p in paths for y in _YEAR.findall(p)]
     table_year = max(years) if years else None
     decided: list[tuple[str, float, str]] = []
-    for path, cells in zip(paths, columns_cells, strict=True):
+    for c, (path, cells) in enumerate(zip(paths, columns_cells, strict=True)):
         leaf = path.split("/")[-1] if path else ""
         stats = column_stats(cells)
-        hv = header_votes(path, leaf, layouts, table_year, kind)
+        hv = header_votes(path, leaf, layouts, table_year, kind, keys[c])
         cv = content_votes(stats)
         role, confidence = decide(hv, cv, stats)
         if not path and not stats.filled:
@@ -227,7 +236,11 @@ def classify(table_no: int, paths: list[str], columns_cells: list[list[str]],
             zip(paths, decided, roles, strict=True)):
         if role != decided[c][0]:
             evidence += "; 其中 opens a breakdown over several columns: a part that adds up"
-        out.append(TableColumn(table_no, c, path, role, keys[c], role == "amount",
+        # a column of another year is keyed `prior` whatever its words (`2024年预算数` beside
+        # `2025年预算数`); a change or a part never takes the key of this year's money
+        key = "prior" if role == "prior" else (None if role in ("change", "part")
+                                                 and keys[c] == "total" else keys[c])
+        out.append(TableColumn(table_no, c, path, role, key, role == "amount",
                                round(confidence, 2), evidence))
     return out
 

@@ -12,6 +12,7 @@ import bisect
 import logging
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -136,12 +137,13 @@ def _grid(page_no: int, table: pdfplumber.table.Table, chars: list[dict]) -> Gri
     # instead of one crop per cell.
     texts: list[list[dict]] = [[] for _ in spans]
     x0, top, x1, bottom = table.bbox
+    placed: list[tuple[int, int, dict]] = []
     for ch in chars:
         cx, cy = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
         if not (x0 <= cx <= x1 and top <= cy <= bottom):
             continue
-        c = bisect.bisect_right(xs, cx) - 1
-        r = bisect.bisect_right(ys, cy) - 1
+        placed.append((bisect.bisect_right(ys, cy) - 1, bisect.bisect_right(xs, cx) - 1, ch))
+    for r, c, ch in _spills(placed):
         if (r, c) in owner:
             texts[owner[(r, c)]].append(ch)
     cells = []
@@ -152,6 +154,167 @@ def _grid(page_no: int, table: pdfplumber.table.Table, chars: list[dict]) -> Gri
         cells.append(Cell("\n".join(ln.text for ln in lines), *span,
                           indent=lines[0].x0 - xs[span[2]] if lines else None))
     return Grid(page_no, top, bottom, x0, x1, len(ys) - 1, len(xs) - 1, cells, xs)
+
+
+_MONEY = re.compile(r"\d,\d{3}|\d\.\d{2}$")
+# A table ruled by horizontal lines only: at least this many rules of one width.
+MIN_RULES = 5
+
+
+def _rules_only_grids(page_no: int, page, chars: list[dict]) -> list[Grid]:
+    """A table drawn with horizontal rules only (no vertical lines): its rows are the
+    spaces between the rules, its columns the vertical gaps no body row's text crosses. A
+    header text set across several columns over their own sub-headers is a spanning cell."""
+    # a rule drawn cell by cell is many collinear segments: join them
+    segments: dict[int, list[list[float]]] = {}
+    for e in sorted((e for e in page.edges if e["orientation"] == "h"), key=lambda e: e["x0"]):
+        row = segments.setdefault(round(e["top"]), [])
+        if row and e["x0"] - row[-1][1] <= 3:
+            row[-1][1] = max(row[-1][1], e["x1"])
+        else:
+            row.append([e["x0"], e["x1"], e["top"]])
+    rules = [dict(x0=a, x1=b, top=t) for row in segments.values() for a, b, t in row
+             if b - a > 0.3 * float(page.width)]
+    if len(rules) < MIN_RULES:
+        return []
+    x0 = min(e["x0"] for e in rules)
+    x1 = max(e["x1"] for e in rules)
+    ys = _bounds([e["top"] for e in rules])
+    if len(ys) < MIN_RULES:
+        return []
+    inside = [c for c in chars if c["text"].strip() and x0 <= (c["x0"] + c["x1"]) / 2 <= x1
+              and ys[0] <= (c["top"] + c["bottom"]) / 2 <= ys[-1]]
+    rows: dict[int, list[dict]] = {}
+    for ch in inside:
+        rows.setdefault(bisect.bisect_right(ys, (ch["top"] + ch["bottom"]) / 2) - 1,
+                        []).append(ch)
+    money_rows = sum(1 for cs in rows.values()
+                     if any(_MONEY.search(ln.text) for ln in _lines(cs)))
+    if money_rows < 3:
+        return []
+    # ink per point of x, counted in rows; header cells spanning columns (a few rows) and
+    # names spilling over (a few rows) may cross a gap
+    width = int(x1 - x0) + 1
+    cover = [0] * width
+    for cs in rows.values():
+        seen = [False] * width
+        for ch in cs:
+            for x in range(max(0, int(ch["x0"] - x0)), min(width, int(ch["x1"] - x0) + 1)):
+                seen[x] = True
+        for x in range(width):
+            cover[x] += seen[x]
+    allowance = max(2, len(rows) // 8)
+    xs = [x0]
+    run_start = None
+    for x in range(width):
+        free = cover[x] <= allowance
+        if free and run_start is None:
+            run_start = x
+        elif not free and run_start is not None:
+            if run_start > 0 and x - run_start >= 3:
+                xs.append(x0 + (run_start + x) / 2)
+            run_start = None
+    xs.append(x1)
+    if len(xs) < 4:
+        return []
+    boxes = []
+    for r in range(len(ys) - 1):
+        spans = _header_spans(rows.get(r, []), rows.get(r + 1, []), xs) \
+            if not any(_MONEY.search(ln.text) for ln in _lines(rows.get(r, []))) else {}
+        c = 0
+        while c < len(xs) - 1:
+            end = spans.get(c, c)
+            boxes.append((xs[c], ys[r], xs[end + 1], ys[r + 1]))
+            c = end + 1
+    table = _RulesTable(boxes, (x0, ys[0], x1, ys[-1]))
+    grid = _grid(page_no, table, chars)  # type: ignore[arg-type]
+    return [grid] if grid is not None else []
+
+
+def _runs(chars: list[dict]) -> list[tuple[float, float]]:
+    """The x extents of the runs of glyphs set without a gap on one line (a header text)."""
+    out: list[list[float]] = []
+    for ch in sorted(chars, key=lambda c: c["x0"]):
+        gap = 0.5 * (ch["x1"] - ch["x0"])
+        if out and ch["x0"] - out[-1][1] <= gap:
+            out[-1][1] = max(out[-1][1], ch["x1"])
+        else:
+            out.append([ch["x0"], ch["x1"]])
+    return [(a, b) for a, b in out]
+
+
+def _header_spans(row: list[dict], below: list[dict], xs: list[float]) -> dict[int, int]:
+    """First column -> last column of the header cells of a row that span several columns:
+    a run of text crossing column bounds, over columns that hold nothing else in the row
+    and that the row below fills with sub-headers of their own (`一般公共预算基本支出` over
+    `合计 | 人员经费 | 公用经费`)."""
+    def cols(a: float, b: float) -> list[int]:
+        return [c for c in range(len(xs) - 1) if min(b, xs[c + 1]) - max(a, xs[c]) > 1]
+
+    runs = _runs(row)
+    spans: dict[int, int] = {}
+    for a, b in runs:
+        covered = cols(a, b)
+        if len(covered) < 2:
+            continue
+        others = {c for ra, rb in runs if (ra, rb) != (a, b) for c in cols(ra, rb)}
+        filled_below = {c for ra, rb in _runs(below) for c in cols(ra, rb)}
+        if set(covered) & others or len(set(covered) & filled_below) < 2:
+            continue
+        # a group header is centred over its span, which may reach beyond its text: widen
+        # over free columns with sub-headers while that brings the span's centre nearer
+        lo, hi, centre = covered[0], covered[-1], (a + b) / 2
+        while True:
+            now = abs((xs[lo] + xs[hi + 1]) / 2 - centre)
+            options = [(l2, h2) for l2, h2 in ((lo - 1, hi), (lo, hi + 1))
+                       if 0 <= l2 and h2 < len(xs) - 1
+                       and {l2, h2} - {lo, hi} <= filled_below - others]
+            better = [(abs((xs[l2] + xs[h2 + 1]) / 2 - centre), l2, h2) for l2, h2 in options]
+            better = [x for x in better if x[0] < now - 1]
+            if not better:
+                break
+            _, lo, hi = min(better)
+        spans[lo] = hi
+    return spans
+
+
+@dataclass
+class _RulesTable:
+    """What `_grid` reads of a pdfplumber table: its cell boxes and bounding box."""
+
+    cells: list[tuple[float, float, float, float]]
+    bbox: tuple[float, float, float, float]
+
+
+def _spills(placed: list[tuple[int, int, dict]]) -> list[tuple[int, int, dict]]:
+    """A name too long for its cell runs on over the ruling into the next one
+    (`其他社会保障和就业支` | `出`): a run of glyphs set without a gap belongs to the column
+    that holds most of it, not to the column under each glyph."""
+    out: list[tuple[int, int, dict]] = []
+    by_row: dict[int, list[tuple[int, int, dict]]] = {}
+    for item in placed:
+        by_row.setdefault(item[0], []).append(item)
+    for row in by_row.values():
+        row.sort(key=lambda it: (round(it[2]["top"]), it[2]["x0"]))
+        run: list[tuple[int, int, dict]] = []
+        for item in row + [None]:  # type: ignore[list-item]
+            ch = item[2] if item else None
+            prev = run[-1][2] if run else None
+            if ch is not None and prev is not None and abs(ch["top"] - prev["top"]) < 1.5 \
+                    and -0.5 <= ch["x0"] - prev["x1"] <= 0.15 * max(ch["size"], 1) \
+                    and not ch["text"].isspace():
+                run.append(item)
+                continue
+            cols = Counter(c for _, c, _ in run)
+            if len(cols) > 1:
+                main = max(cols, key=lambda c: (cols[c], -c))
+                # only words spill (a name's tail); figures set edge to edge in adjacent
+                # cells are two figures
+                if not any(x["text"].isdigit() for _, c, x in run if c != main):
+                    run = [(r, main, x) for r, _, x in run]
+            out.extend(run)
+            run = [item] if item else []
+    return out
 
 
 def _lines(chars: list[dict]) -> list[Line]:
@@ -283,6 +446,8 @@ def read_pages(paths: Sequence[Path], labels: Sequence[str] | None = None) -> It
                     continue
                 grids = [g for t in page.find_tables(TABLE_SETTINGS)
                          if (g := _grid(number, t, chars)) is not None]
+                if not grids:
+                    grids = _rules_only_grids(number, page, chars)
                 outside = [c for c in chars if not _inside(c, grids)]
                 # /Rotate is applied by pdfplumber; text drawn sideways by its own matrix is
                 # not, and is reported rather than silently misread.

@@ -83,7 +83,10 @@ def _roles(table: RawTable, columns: list[TableColumn]) -> list[Segment]:
             seg = Segment()
             segments.append(seg)
         if role.startswith("code:"):
-            if not seg.names:  # a second code group after the names is a secondary system
+            # a second code group after the names is a secondary system; the first one may
+            # follow the names (`科目名称 | 科目编码`)
+            if not seg.names or not seg.code or (
+                    seg.code[0][0] > max(seg.names) and seg.code[-1][0] == c - 1):
                 seg.code.append((c, role[5:]))
         elif role == "unit":
             seg.unit = c

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from tasks.config import Layouts, TableKind, load_layouts
 from tasks.contracts import TableColumn, TableInfo
-from tasks.extract.amounts import find_unit, looks_like_amount
+from tasks.extract.amounts import find_unit, looks_like_amount, parse_amount
 from tasks.extract.layout import table_confidence
 from tasks.extract.pdf import Grid, Line, Page, normalize
 
@@ -84,12 +84,16 @@ def column_key(path: str, layouts: Layouts | None = None) -> str | None:
     parts = [p for p in path.split("/") if p]
     for i in range(len(parts) - 1, -1, -1):
         part, ancestors = parts[i], parts[:i]
+        if i < len(parts) - 1 and parts[-1].startswith("其中"):
+            return None  # a part restated (`其中:“三公”经费`) is never its group's total
         for column in layouts.columns:
             if any(p.search(part) for p in column.leaf) and (
                     not column.parent or any(p.search(a) for p in column.parent
                                              for a in ancestors)):
                 return column.key
     return None
+
+
 
 
 @dataclass
@@ -138,8 +142,10 @@ def _is_data_row(cells: list[str]) -> bool:
         return True
     if _CODE.match(filled[0]) and len(filled[0]) in (3, 5, 7):
         return True
-    # `合计 | | |` is a (blank) total row; `合计 | 因公出国(境)费 | …` is a header row.
-    return bool(_TOTAL.match(filled[0])) and all(c == filled[0] for c in filled)
+    # `合计 | | |` is a (blank) total row; `合计 | 因公出国(境)费 | …` is a header row;
+    # `合计 | 424042100 | …` a total row of integer 元 (no separator, no decimals).
+    return bool(_TOTAL.match(filled[0])) and all(
+        c == filled[0] or parse_amount(c) is not None for c in filled[1:])
 
 
 def _matrix(grid: Grid) -> tuple[list[list[str]], list[list[float | None]]]:
@@ -292,7 +298,30 @@ def assemble(pages: list[Page], layouts: Layouts | None = None) -> list[RawTable
                 continue
             current.rows.extend(Row(page.number, cells, ind) for cells, ind in body)
             current.last_page = page.number
+            if not current.unit_found:
+                # the unit printed only on a later page, or below the table (`单位：元` under
+                # its last row)
+                below = _unit_below(page, grid)
+                late = unit if current.rows and current.first_page != page.number or \
+                    found is None else None
+                if (u := late or below):
+                    current.unit, current.unit_found = u, True
     return tables
+
+
+# How far below a grid (in points) a unit line printed under the table may sit.
+UNIT_BELOW_REACH = 40.0
+
+
+def _unit_below(page: Page, grid: Grid) -> str | None:
+    """A unit line just under the grid, with no other grid between."""
+    nxt = min((g.top for g in page.grids if g.top >= grid.bottom - 1 and g is not grid),
+              default=page.height)
+    for ln in sorted(page.lines, key=lambda ln: ln.top):
+        if grid.bottom - 2 <= ln.top <= min(grid.bottom + UNIT_BELOW_REACH, nxt):
+            if (u := find_unit(ln.text)):
+                return u
+    return None
 
 
 _DIGITS = re.compile(r"^\d{1,2}$")

@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from tasks.checks import table_unreadable
 from tasks.checks.base import HUNDRED, Context, DocData, Interval, pct_range
 from tasks.checks.tables import sum_checks
 from tasks.compare import checks_config, run_rules
@@ -29,6 +30,7 @@ from tasks.config import load_layouts
 from tasks.contracts import Claim, ExtractedDocument
 from tasks.errors import YusuanError
 from tasks.extract import extract_document
+from tasks.extract.layout import CONFIDENT
 
 _PART = re.compile(r"-(narrative|tables)$")
 _PART_ORDER = {"narrative": 0, "tables": 1}
@@ -119,6 +121,13 @@ class DocReport:
     # compare-years on the document alone (no previous year): error / warning / info counts
     findings: dict[str, int] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    # the layout: tables with line items, and those read with confidence (tables.confidence)
+    tables_read: int = 0
+    tables_confident: int = 0
+    # every identity of those tables (parent = Σ children, total column = Σ parts)
+    identities: int = 0
+    identities_ok: int = 0
+    unreadable: list[str] = field(default_factory=list)  # the table-unreadable warnings
 
     @property
     def parent_rate(self) -> float | None:
@@ -127,6 +136,14 @@ class DocReport:
     @property
     def pct_rate(self) -> float | None:
         return self.pct_ok / self.pct_claims if self.pct_claims else None
+
+    @property
+    def confident_rate(self) -> float | None:
+        return self.tables_confident / self.tables_read if self.tables_read else None
+
+    @property
+    def identity_rate(self) -> float | None:
+        return self.identities_ok / self.identities if self.identities else None
 
 
 def evaluate_document(name: str, paths: list[Path]) -> DocReport:
@@ -183,10 +200,23 @@ def _check(report: DocReport, doc: ExtractedDocument) -> None:
                    claim_parts=list(doc.claim_parts), facts=list(doc.facts),
                    tables=list(doc.tables), sentences=list(doc.sentences),
                    columns=list(doc.columns))
-    findings = run_rules(Context(data, None, checks_config()))
+    config = checks_config()
+    findings = run_rules(Context(data, None, config))
     report.findings = dict(Counter(f.severity.value for f in findings))
     report.errors = [f"p.{f.page or '-'} {f.rule}: {f.message}" for f in findings
                      if f.severity.value == "error"]
+    report.unreadable = [f"p.{f.page or '-'} {f.message}" for f in findings
+                         if f.rule == table_unreadable.SLUG]
+    memo = tuple(config.rule(table_unreadable.SLUG).param("memo_groups"))
+    read = {t.no: t for t in data.grid}
+    for info in doc.tables:
+        if info.table_no not in read:
+            continue
+        report.tables_read += 1
+        report.tables_confident += info.confidence >= CONFIDENT
+        ok, checked = table_unreadable.identities(read[info.table_no], memo)
+        report.identities_ok += ok
+        report.identities += checked
 
 
 def evaluate_corpus(folder: Path) -> list[DocReport]:
@@ -218,8 +248,13 @@ def render(reports: list[DocReport], verbose: bool = False) -> str:
         lines.append(f"    claims {r.claims}; percentages recompute "
                      f"{_rate(r.pct_ok, r.pct_claims)}; facts {r.facts}; "
                      f"performance targets {r.performance}")
+        lines.append(f"    tables read with confidence "
+                     f"{_rate(r.tables_confident, r.tables_read)}; identities hold "
+                     f"{_rate(r.identities_ok, r.identities)}; table-unreadable "
+                     f"{len(r.unreadable)}")
         lines.append(f"    compare-years alone: {_counts(r.findings)}")
         if verbose:
+            lines += [f"      ? {m}" for m in r.unreadable]
             lines += [f"      ✗ {m}" for m in r.mismatches[:15]]
             lines += [f"      ✗% {m}" for m in r.pct_failures[:15]]
             lines += [f"      ! {m}" for m in r.errors]
@@ -236,7 +271,15 @@ def render(reports: list[DocReport], verbose: bool = False) -> str:
                  f"{_rate(sum(r.parents_ok for r in ok), sum(r.parents for r in ok))}")
     lines.append(f"    claims {sum(r.claims for r in ok)}; percentages recompute "
                  f"{_rate(sum(r.pct_ok for r in ok), sum(r.pct_claims for r in ok))}")
+    lines.append(f"    tables read with confidence "
+                 f"{_rate(sum(r.tables_confident for r in ok), sum(r.tables_read for r in ok))}"
+                 f"; identities hold "
+                 f"{_rate(sum(r.identities_ok for r in ok), sum(r.identities for r in ok))}; "
+                 f"table-unreadable {sum(len(r.unreadable) for r in ok)}")
     lines.append(f"    compare-years alone: {_counts(sum((Counter(r.findings) for r in ok), Counter()))}")
+    errors = sorted(((r.findings.get("error", 0), r.name) for r in ok), reverse=True)
+    lines.append("    errors per document: " + (", ".join(
+        f"{name} {n}" for n, name in errors if n) or "none"))
     return "\n".join(lines)
 
 
@@ -250,6 +293,7 @@ def as_json(reports: list[DocReport]) -> dict:
     for r in reports:
         data = asdict(r)
         data["parent_rate"], data["pct_rate"] = r.parent_rate, r.pct_rate
+        data["confident_rate"], data["identity_rate"] = r.confident_rate, r.identity_rate
         docs.append(data)
     ok = [r for r in reports if r.status == "ok"]
     parents, parents_ok = sum(r.parents for r in ok), sum(r.parents_ok for r in ok)
@@ -263,4 +307,10 @@ def as_json(reports: list[DocReport]) -> dict:
         "parent_rate": parents_ok / parents if parents else None,
         "claims": sum(r.claims for r in ok), "pct_claims": pct, "pct_ok": pct_ok,
         "pct_rate": pct_ok / pct if pct else None,
+        "tables_read": sum(r.tables_read for r in ok),
+        "tables_confident": sum(r.tables_confident for r in ok),
+        "identities": sum(r.identities for r in ok),
+        "identities_ok": sum(r.identities_ok for r in ok),
+        "table_unreadable": sum(len(r.unreadable) for r in ok),
+        "errors_per_document": {r.name: r.findings.get("error", 0) for r in ok},
         "findings": dict(sum((Counter(r.findings) for r in ok), Counter()))}}

@@ -16,6 +16,8 @@ from tasks.checks import (
     yoy_unexplained_change,
 )
 from tasks.contracts import Base, Severity
+from tasks.extract.claims import NameIndex, parse_sections
+from tasks.extract.narrative import Section, Sentence
 
 GPB = "一般公共预算支出/合计"
 
@@ -63,6 +65,22 @@ def test_new_item_implies_a_zero_prior_and_absent_last_year_is_zero():
     now.claims = [claim("文化创作与保护(项)", "30.00", "20.00", "200.0", code="2070111")]
     (f,) = run(yoy_implied_prior, now, prior)
     assert (f.stated, f.expected) == ("10.00", "0.00")
+
+
+def test_equal_to_last_years_budget_is_checked_against_last_years_table():
+    """Issue 11: `与上年预算数相等` is a change of 0, so a prior table printing another figure
+    is a yoy-implied-prior finding (it was read as an amount alone, and missed)."""
+    index = NameIndex(gpb(2026, (None, "总计", "4,432.78"),
+                          ("2010201", "行政运行", "4,432.78")).line_items)
+    section = Section("三", "五(一)", "(一)一般公共服务支出(类)", "gpb",
+                      [Sentence("1.政协事务（款）行政运行（项）4,432.78 万元，与上年预算数相等。", 9)])
+    now = gpb(2026, (None, "总计", "4,432.78"), ("2010201", "行政运行", "4,432.78"))
+    now.claims, _ = parse_sections([section], index, 2026, "budget")
+    same = gpb(2025, (None, "总计", "4,432.78"), ("2010201", "行政运行", "4,432.78"))
+    assert run(yoy_implied_prior, now, same) == []
+    other = gpb(2025, (None, "总计", "4,332.78"), ("2010201", "行政运行", "4,332.78"))
+    (f,) = run(yoy_implied_prior, now, other)
+    assert (f.code, f.stated, f.expected, f.page) == ("2010201", "4,432.78", "4,332.78", 9)
 
 
 def test_execution_base_and_wrong_year_are_not_compared_with_the_prior_budget():

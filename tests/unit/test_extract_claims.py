@@ -112,6 +112,26 @@ def test_flat_and_same_as_last_year_are_zero_changes():
         ("因公出国(境)费", Decimal("0.00"), Decimal(0), "持平")]
 
 
+def test_equal_to_last_years_budget_is_a_zero_change_against_that_base():
+    """Issue 11: `与上年预算数相等` was read as an amount alone, so yoy-implied-prior never saw
+    the claim. 相等 / 相同 / 一致 / 持平 after a named year, and 无增减, state a change of 0."""
+    said = {"与上年预算数相等": Base.PRIOR_BUDGET, "与上年相等": Base.PRIOR_UNSPECIFIED,
+            "与2025年预算数相等": Base.PRIOR_BUDGET, "与上年度预算相同": Base.PRIOR_BUDGET,
+            "与上年持平": Base.PRIOR_UNSPECIFIED, "与上年一致": Base.PRIOR_UNSPECIFIED,
+            "无增减": Base.PRIOR_UNSPECIFIED}
+    for words, base in said.items():
+        (c,) = parse([f"1.政协事务（款）行政运行（项）4,432.78 万元，{words}。"],
+                     heading="(一)一般公共服务支出(类)", path="五(一)", year=2026)[0]
+        assert (c.code, c.amount, c.change_amount, c.change_word, c.base, c.kind) == (
+            "2010201", Decimal("4432.78"), Decimal(0), "持平", base, "change"), words
+    (c,) = parse(["1.政协事务（款）行政运行（项）4,432.78 万元，与2025年预算数相等。"],
+                 heading="(一)一般公共服务支出(类)", path="五(一)", year=2026)[0]
+    assert c.base_year == 2025
+    # an equality that compares no year is no change (`收入与支出相等`)
+    (c,) = parse(["本年收入合计 4,432.78 万元，与本年支出合计相等。"], scope="summary", path="一")[0]
+    assert c.change_amount is None
+
+
 def test_jiangsu_class_named_in_the_subsection_heading_codes_its_kuan_xiang_items():
     """江苏 2018 五(一) `（一）一般公共服务支出（类）` over `1.政协事务（款）行政运行（项）…`: the
     类 is in the heading; 政协事务 → 20102 → 2010202 comes from the reference classification

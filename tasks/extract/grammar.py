@@ -36,6 +36,9 @@ BASE_PHRASE = re.compile(
     r"(?:比|较|与|同)(?P<base>上年度?|上一年度?|去年|(?P<year>(?:19|20)\d\d)年度?)(?:同期)?"
     r"(?P<kind>当年预算执行数|预算执行数|执行数|年初预算数?|预算数|预算|决算数|决算)?")
 SAME_PERIOD = re.compile(r"同比")
+# Text opening with a comparison continues the figure before it (`…77.67万元，比2025年…增加
+# 6.77万元`; a sentence `比上年预算增加100.00万元，增长8.81%。` after the one stating the amount).
+COMPARING = re.compile(r"^(?:比|较|与|同比|相比|对比)")
 REASON = re.compile(r"(?:(?:的)?主要原因(?:是|为|:|系)?|原因(?:是|为|:)|主要是由于|主要由于|主要系|系因)")
 # What makes an amount the base rather than the current figure: a prior year, 上年, or
 # the year's initial budget (final accounts compare 决算 with 年初预算).

@@ -72,6 +72,47 @@ def test_hangzhou_change_sentence_continues_the_amount_sentence_before_it():
     assert c.reason == "调整功能科目"
 
 
+def test_change_sentence_after_a_listed_total_takes_the_totals_amount_and_subject():
+    """Issue 11: `…支出预算为1,234.56万元，其中：基本支出…。比上年预算增加100.00万元，增长8.81%` lost
+    its change: the first sentence is an allocation list, so the second had no claim to
+    continue (or, later in a section, continued an unrelated claim before the list)."""
+    claims, _ = parse([
+        "一般公共服务支出（类）增加5.00万元，增长1.00%。",
+        "2026年一般公共预算财政拨款支出预算为1,234.56万元，其中：基本支出1,000.00万元，"
+        "项目支出234.56万元。",
+        "比上年预算增加100.00万元，增长8.81%，主要原因是人员增加。"], year=2026, path="五")
+    assert [(c.subject, c.kind, c.amount, c.change_amount, c.change_pct, c.base, c.reason)
+            for c in claims] == [
+        ("一般公共服务支出(类)", "change", None, Decimal("5.00"), Decimal("1.00"),
+         Base.PRIOR_UNSPECIFIED, None),
+        ("一般公共预算财政拨款支出", "allocation", Decimal("1234.56"), None, None, None, None),
+        ("一般公共预算财政拨款支出", "change", Decimal("1234.56"), Decimal("100.00"),
+         Decimal("8.81"), Base.PRIOR_BUDGET, "人员增加")]
+    assert "1,234.56" in claims[2].text and "8.81" in claims[2].text
+    # a sentence naming a subject of its own is not the total's: it is that part's
+    claims, _ = parse(["2026年一般公共预算财政拨款支出预算为1,234.56万元，其中：基本支出1,000.00"
+                       "万元，项目支出234.56万元。", "项目支出比上年预算增加100.00万元。"],
+                      year=2026, path="五")
+    assert [(c.subject, c.amount) for c in claims if c.kind == "change"] == [
+        ("项目支出", Decimal("234.56"))]
+
+
+def test_flat_sentence_with_a_reason_after_its_amount_is_a_zero_change_not_a_reason():
+    """Issue 11 (万里 2023 p.29): `（三）、公务接待费1.35万元。比2022年预算持平，主要原因是…` was
+    taken for a sentence giving only a reason; 持平 is the change. And `与上年预算数相同。` alone
+    after `…支出770万元，主要用于…。` (无锡) is that amount's change of 0."""
+    claims, _ = parse(["（三）、公务接待费1.35万元。", "比2022年预算持平，主要原因是公务接待费保持不变。"],
+                      year=2023, path="四", scope="sangong")
+    (c,) = claims
+    assert (c.subject, c.amount, c.change_amount, c.base, c.base_year, c.reason) == (
+        "公务接待费", Decimal("1.35"), Decimal(0), Base.PRIOR_BUDGET, 2022, "公务接待费保持不变")
+    claims, _ = parse(["（5）其他支出（类）支出770万元，主要用于自然灾害保险。", "与上年预算数相同。"],
+                      year=2026, path="五")
+    (c,) = claims
+    assert (c.amount, c.change_amount, c.change_word, c.base) == (
+        Decimal("770"), Decimal(0), "持平", Base.PRIOR_BUDGET)
+
+
 def test_final_accounts_completion_ratio_against_the_initial_budget():
     """Putuo: a coded subject in its own sentence, the figures in the next."""
     claims, _ = parse([

@@ -162,6 +162,18 @@ def pct_range(amount: Interval, change: Interval, sign: int) -> Interval | None:
     return Interval(min(values), max(values))
 
 
+def pct_between(amount: Interval, prior: Interval) -> Interval | None:
+    """All values of 100·|a − b|/b for a in `amount` and b in `prior`: the percentage change
+    from a printed prior to a printed amount. None when the prior can be zero or negative.
+    Monotonic in each argument where b > 0, so the extremes lie at the corners; 0 is reached
+    when the two intervals overlap."""
+    if prior.lo <= 0:
+        return None
+    corners = [HUNDRED * abs(a - b) / b for a in (amount.lo, amount.hi)
+               for b in (prior.lo, prior.hi)]
+    return Interval(0 if prior.overlaps(amount) else min(corners), max(corners))
+
+
 def sum_drift(stated: Decimal, parts: list[Decimal], decimals: list[int]) -> tuple[
         Decimal, Decimal]:
     """(|stated − Σ parts|, the drift n rounded addends can explain: n × half a unit)."""

@@ -6,6 +6,11 @@ sentence states (`2023年当年预算执行数为60.13万元，2024年预算安�
 [16.855, 16.865): consistent. Every figure is an interval of ± half its last digit; a stated
 percentage within `pct_slack_points` beyond the reachable interval is info (truncation),
 beyond that error. Signs are left to direction-words: this rule compares magnitudes.
+
+With last year's disclosure loaded (tasks/checks/prior.py): a percentage that agrees with
+both documents while the change does not is not this rule's finding, but yoy-implied-prior's,
+which names the change as the wrong figure; a change that agrees with both documents makes
+the percentage the wrong figure, and the finding says so.
 """
 
 from __future__ import annotations
@@ -18,9 +23,12 @@ from tasks.checks.base import (
     Interval,
     fmt,
     half,
+    pct_between,
     pct_range,
     stated_base,
+    wan,
 )
+from tasks.checks.prior import change_agrees, prior_cell, wrong_change
 from tasks.contracts import Claim, Finding, Severity
 
 SLUG = "pct-recompute"
@@ -41,13 +49,11 @@ def reachable(claim: Claim) -> tuple[Interval, Interval, Interval] | None:
     if base is None:
         return None
     prior = Interval.printed(*base)
-    if prior.lo <= 0:
+    found = pct_between(amount, prior)
+    if found is None:
         return None  # a zero base: pct-zero-base
-    corners = [HUNDRED * abs(a - b) / b for a in (amount.lo, amount.hi)
-               for b in (prior.lo, prior.hi)]
-    lo = 0 if prior.overlaps(amount) else min(corners)
     change = Interval(abs(claim.amount - base[0]), abs(claim.amount - base[0]))
-    return Interval(lo, max(corners)), prior, change
+    return found, prior, change
 
 
 def run(ctx: Context) -> Iterator[Finding]:
@@ -60,7 +66,7 @@ def run(ctx: Context) -> Iterator[Finding]:
             continue
         pcts, prior, change = found
         stated = Interval.printed(abs(claim.change_pct), claim.pct_decimals)
-        if stated.overlaps(pcts):
+        if stated.overlaps(pcts) or wrong_change(ctx, claim) is not None:
             continue
         middle = (prior.lo + prior.hi) / 2
         magnitude = (change.lo + change.hi) / 2
@@ -68,11 +74,17 @@ def run(ctx: Context) -> Iterator[Finding]:
         gap = pcts.distance(abs(claim.change_pct)) - half(claim.pct_decimals)
         severity = Severity.INFO if gap <= ctx.config.pct_slack_points else rule.severity
         decimals = claim.amount_decimals
+        message = (f"{claim.subject}: {fmt(magnitude, decimals)} 万元 on a prior of "
+                   f"{fmt(middle, decimals)} 万元 is {fmt(computed, 4)}%, not the stated "
+                   f"{fmt(abs(claim.change_pct), claim.pct_decimals)}%")
+        cell = prior_cell(ctx, claim)
+        confirmed = cell is not None and change_agrees(claim, cell)
+        if confirmed:
+            message += (f"; {cell.label} of the {ctx.prior.year} disclosure prints "
+                        f"{wan(cell.amount, cell.decimals)}, as the change implies: the "
+                        "percentage is the wrong figure")
         yield Finding(
             rule=SLUG, severity=severity, subject=claim.subject, code=claim.code,
             stated=fmt(abs(claim.change_pct), claim.pct_decimals, "%"),
-            expected=fmt(computed, claim.pct_decimals, "%"),
-            message=(f"{claim.subject}: {fmt(magnitude, decimals)} 万元 on a prior of "
-                     f"{fmt(middle, decimals)} 万元 is {fmt(computed, 4)}%, not the stated "
-                     f"{fmt(abs(claim.change_pct), claim.pct_decimals)}%"),
-            page=claim.page, evidence=claim.text, claim_id=claim.claim_id)
+            expected=fmt(computed, claim.pct_decimals, "%"), message=message,
+            page=claim.page, evidence=claim.text, claim_id=claim.claim_id, prior=confirmed)

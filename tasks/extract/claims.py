@@ -103,14 +103,18 @@ def _section_events(section: Section, project: str | None, ctx: Context
     last_amount: g.Figure | None = None
     pending = ""  # a subject named in a sentence without figures (Putuo's `1、…（项）。`)
     section_base: tuple[Base, int | None] | None = None
+    listed: Allocation | None = None  # the previous sentence, when it was an allocation
     for sentence in section.sentences:
         flat = normalize(sentence.text)
+        lead, listed = listed, None
         if not g.figures_in(flat) and (_SUBJECT_LINE.search(flat) or _LABEL_LINE.match(flat)):
             pending = clean_subject(re.sub(r"[。.]$", "", flat.split("。")[0]), ctx.department)
             previous = []
             continue
         reason = g.REASON.search(flat)
-        if reason and not g.figures_in(flat[:reason.start()]) and previous:
+        # `比2022年预算持平，主要原因是…` states a change (of 0) before its reason
+        if reason and not g.figures_in(flat[:reason.start()]) and previous \
+                and not g.FLAT.search(flat[:reason.start()]):
             for d in previous:  # a sentence that only gives the reason
                 d.reason = d.reason or flat[reason.end():].strip(",。;: ") or None
                 d.text += sentence.text
@@ -129,7 +133,7 @@ def _section_events(section: Section, project: str | None, ctx: Context
             if pending and is_generic(alloc.subject):
                 alloc.subject, pending = pending, ""  # `（三）公务用车购置和运行维护费。` …
             events.append(alloc)
-            previous = []
+            previous, listed = [], alloc
             continue
         if project:
             continue  # a project block states its scale and allocation; the rest is prose
@@ -159,6 +163,12 @@ def _section_events(section: Section, project: str | None, ctx: Context
                 if is_generic(d.subject):
                     if pending:
                         d.subject, pending = pending, ""
+                    elif lead is not None and not new and g.COMPARING.match(flat) and \
+                            d.amount is None and d.base_amount is None:
+                        # `…支出预算为1,234.56万元，其中：基本支出…。比上年预算增加100.00万元，
+                        # 增长8.81%`: the change is the listed total's; the list states none
+                        d.subject, d.amount = lead.subject, lead.total
+                        d.text = lead.text + d.text
                     else:
                         # A subject-less clause continues the main claim before it: the
                         # first of the previous sentence's (its total, before 其中).

@@ -18,9 +18,6 @@ from tasks.extract import grammar as g
 from tasks.extract.narrative import Section
 from tasks.extract.subjects import clean_subject, is_generic
 
-# A segment opening with a comparison continues its clause (`…77.67万元，比2025年…增加6.77万元`).
-_COMPARING = re.compile(r"^(?:比|较|与|同比|相比|对比)")
-
 
 class Reading(Protocol):
     """What reading a clause needs to know of its document (claims.Context has it)."""
@@ -116,7 +113,7 @@ def clause_groups(body: str, doc_year: int | None, doc_kind: str | None = None
             starts = [m.start() for m in (own, change, flat_word) if m]
             subject = clean_subject(seg[:min(starts)]) if starts else ""
             if current and starts and subject and not is_generic(subject) and (
-                    has_amount or has_change) and not _COMPARING.match(seg):
+                    has_amount or has_change) and not g.COMPARING.match(seg):
                 out.append((",".join(current), False))
                 current, has_amount, has_change = [], False, False
             current.append(seg)

@@ -26,12 +26,19 @@ PCT = re.compile(
     rf"(?P<num>{NUM})%")
 RATIO = re.compile(rf"(?:完成|为|占|达)(?P<of>(?:年初|调整后)?预算(?:数)?)的?(?P<num>{NUM})%")
 SHARE = re.compile(rf"占(?P<of>[^,;:。%]{{0,30}}?)(?P<num>{NUM})%")
-FLAT = re.compile(r"持平|与上年(?:度)?(?:数|预算数?)?(?:相比)?一致|无增减变化|无变化|保持不变|未发生变化|"
-                  r"没有变化|与上年相同")
+# No change: 持平, and `与上年（预算数）相等 / 相同 / 一致`, `与2025年预算数相等`, `无增减`. The
+# comparison must name a year: `收入与支出相等` says nothing about a change.
+FLAT = re.compile(
+    r"持平|与(?:上年度?|上一年度?|去年|(?:19|20)\d\d年度?)(?:同期)?"
+    r"(?:预算执行数|执行数|预算数|预算|决算数|决算|数)?(?:相比)?(?:相等|相同|一致)|"
+    r"无增减(?:变化)?|无变化|保持不变|未发生变化|没有变化")
 BASE_PHRASE = re.compile(
     r"(?:比|较|与|同)(?P<base>上年度?|上一年度?|去年|(?P<year>(?:19|20)\d\d)年度?)(?:同期)?"
     r"(?P<kind>当年预算执行数|预算执行数|执行数|年初预算数?|预算数|预算|决算数|决算)?")
 SAME_PERIOD = re.compile(r"同比")
+# Text opening with a comparison continues the figure before it (`…77.67万元，比2025年…增加
+# 6.77万元`; a sentence `比上年预算增加100.00万元，增长8.81%。` after the one stating the amount).
+COMPARING = re.compile(r"^(?:比|较|与|同比|相比|对比)")
 REASON = re.compile(r"(?:(?:的)?主要原因(?:是|为|:|系)?|原因(?:是|为|:)|主要是由于|主要由于|主要系|系因)")
 # What makes an amount the base rather than the current figure: a prior year, 上年, or
 # the year's initial budget (final accounts compare 决算 with 年初预算).

@@ -3,6 +3,8 @@ rule by rule on constructed documents."""
 
 from __future__ import annotations
 
+import dataclasses
+
 from rule_data import claim, doc, fact, numbered, run, sentence, table
 
 from tasks.checks import (
@@ -15,7 +17,11 @@ from tasks.checks import (
     yoy_staff_units,
     yoy_unexplained_change,
 )
+from tasks.checks.base import Context
+from tasks.compare import checks_config, run_rules
 from tasks.contracts import Base, Severity
+from tasks.extract.claims import NameIndex, parse_sections
+from tasks.extract.narrative import Section, Sentence
 
 GPB = "一般公共预算支出/合计"
 
@@ -63,6 +69,81 @@ def test_new_item_implies_a_zero_prior_and_absent_last_year_is_zero():
     now.claims = [claim("文化创作与保护(项)", "30.00", "20.00", "200.0", code="2070111")]
     (f,) = run(yoy_implied_prior, now, prior)
     assert (f.stated, f.expected) == ("10.00", "0.00")
+
+
+def test_equal_to_last_years_budget_is_checked_against_last_years_table():
+    """Issue 11: `与上年预算数相等` is a change of 0, so a prior table printing another figure
+    is a yoy-implied-prior finding (it was read as an amount alone, and missed)."""
+    index = NameIndex(gpb(2026, (None, "总计", "4,432.78"),
+                          ("2010201", "行政运行", "4,432.78")).line_items)
+    section = Section("三", "五(一)", "(一)一般公共服务支出(类)", "gpb",
+                      [Sentence("1.政协事务（款）行政运行（项）4,432.78 万元，与上年预算数相等。", 9)])
+    now = gpb(2026, (None, "总计", "4,432.78"), ("2010201", "行政运行", "4,432.78"))
+    now.claims, _ = parse_sections([section], index, 2026, "budget")
+    same = gpb(2025, (None, "总计", "4,432.78"), ("2010201", "行政运行", "4,432.78"))
+    assert run(yoy_implied_prior, now, same) == []
+    other = gpb(2025, (None, "总计", "4,332.78"), ("2010201", "行政运行", "4,332.78"))
+    (f,) = run(yoy_implied_prior, now, other)
+    assert (f.code, f.stated, f.expected, f.page) == ("2010201", "4,432.78", "4,332.78", 9)
+
+
+def _all_rules(now, prior):
+    """Every rule's errors on the narrative (a bare test document lacks its tables)."""
+    return [f for f in run_rules(Context(now, prior, checks_config()))
+            if f.severity == Severity.ERROR and f.rule != "completeness"]
+
+
+def test_change_contradicting_its_percentage_names_the_change_as_the_wrong_figure_once():
+    """Issue 11: `6,818.55 万元，比上年预算增加 392.92 万元，增长 5.95%`, last year 6,435.63.
+    6,818.55 − 6,435.63 = 382.92, and 382.92 / 6,435.63 = 5.95%: the percentage agrees with
+    both documents, the change does not. One error, naming the change (382.92), not a
+    pct-recompute error beside a yoy-implied-prior one. A fall the same way."""
+    prior = gpb(2025, (None, "总计", "6,435.63"), ("2080505", "机关事业单位基本养老保险缴费支出",
+                                                  "6,435.63"))
+    for amount, change, pct in (("6,818.55", "392.92", "5.95"),
+                                ("6,052.71", "-392.92", "-5.95")):
+        now = gpb(2026, (None, "总计", amount), ("2080505", "机关事业单位基本养老保险缴费支出",
+                                                amount))
+        now.claims = [claim("机关事业单位基本养老保险缴费支出(项)", amount, change, pct,
+                            code="2080505")]
+        assert [f.rule for f in _all_rules(now, None)] == ["pct-recompute"]  # alone: as before
+        (f,) = _all_rules(now, prior)
+        assert (f.rule, f.code, f.stated, f.expected, f.prior, f.claim_id) == (
+            "yoy-implied-prior", "2080505", "392.92", "382.92", True, "p1-1")
+        assert "the change is the wrong figure" in f.message
+        assert "5.95%" in f.message and "6,435.63" in f.message and "2025" in f.message
+    # with yoy-implied-prior switched off, pct-recompute still reports the claim
+    config = checks_config()
+    off = dataclasses.replace(config, rules={
+        **config.rules, "yoy-implied-prior": dataclasses.replace(
+            config.rules["yoy-implied-prior"], enabled=False)})
+    (f,) = [f for f in run_rules(Context(now, prior, off)) if f.rule != "completeness"]
+    assert f.rule == "pct-recompute"
+
+
+def test_percentage_contradicting_a_change_both_documents_confirm_is_the_wrong_figure():
+    """Issue 11, the converse: `增加 382.92 万元，增长 6.95%`; 6,818.55 − 382.92 = 6,435.63 is
+    what 2025 printed, so the percentage is the wrong figure: pct-recompute says so, alone."""
+    prior = gpb(2025, (None, "总计", "6,435.63"), ("2080505", "养老", "6,435.63"))
+    now = gpb(2026, (None, "总计", "6,818.55"), ("2080505", "养老", "6,818.55"))
+    now.claims = [claim("养老(项)", "6,818.55", "382.92", "6.95", code="2080505")]
+    (f,) = _all_rules(now, prior)
+    assert (f.rule, f.stated, f.expected, f.prior) == ("pct-recompute", "6.95%", "5.95%", True)
+    assert f.message.endswith("the percentage is the wrong figure")
+    (f,) = _all_rules(now, None)
+    assert (f.rule, f.prior) == ("pct-recompute", False)
+    assert "wrong figure" not in f.message
+
+
+def test_change_and_percentage_agreeing_with_each_other_against_last_year_stay_as_they_were():
+    """Both stated figures imply 310.00 (55.00 / 310.00 = 17.7%), last year printed 320.00:
+    nothing says which figure is wrong, so the implied prior is reported as before (J2)."""
+    prior = gpb(2024, (None, "总计", "320.00"), ("2070113", "旅游宣传", "320.00"))
+    now = gpb(2025, (None, "总计", "365.00"), ("2070113", "旅游宣传", "365.00"))
+    now.claims = [claim("旅游宣传(项)", "365.00", "55.00", "17.7", code="2070113")]
+    (f,) = _all_rules(now, prior)
+    assert (f.rule, f.stated, f.expected) == ("yoy-implied-prior", "310.00", "320.00")
+    assert "wrong figure" not in f.message
 
 
 def test_execution_base_and_wrong_year_are_not_compared_with_the_prior_budget():

@@ -72,6 +72,47 @@ def test_hangzhou_change_sentence_continues_the_amount_sentence_before_it():
     assert c.reason == "调整功能科目"
 
 
+def test_change_sentence_after_a_listed_total_takes_the_totals_amount_and_subject():
+    """Issue 11: `…支出预算为1,234.56万元，其中：基本支出…。比上年预算增加100.00万元，增长8.81%` lost
+    its change: the first sentence is an allocation list, so the second had no claim to
+    continue (or, later in a section, continued an unrelated claim before the list)."""
+    claims, _ = parse([
+        "一般公共服务支出（类）增加5.00万元，增长1.00%。",
+        "2026年一般公共预算财政拨款支出预算为1,234.56万元，其中：基本支出1,000.00万元，"
+        "项目支出234.56万元。",
+        "比上年预算增加100.00万元，增长8.81%，主要原因是人员增加。"], year=2026, path="五")
+    assert [(c.subject, c.kind, c.amount, c.change_amount, c.change_pct, c.base, c.reason)
+            for c in claims] == [
+        ("一般公共服务支出(类)", "change", None, Decimal("5.00"), Decimal("1.00"),
+         Base.PRIOR_UNSPECIFIED, None),
+        ("一般公共预算财政拨款支出", "allocation", Decimal("1234.56"), None, None, None, None),
+        ("一般公共预算财政拨款支出", "change", Decimal("1234.56"), Decimal("100.00"),
+         Decimal("8.81"), Base.PRIOR_BUDGET, "人员增加")]
+    assert "1,234.56" in claims[2].text and "8.81" in claims[2].text
+    # a sentence naming a subject of its own is not the total's: it is that part's
+    claims, _ = parse(["2026年一般公共预算财政拨款支出预算为1,234.56万元，其中：基本支出1,000.00"
+                       "万元，项目支出234.56万元。", "项目支出比上年预算增加100.00万元。"],
+                      year=2026, path="五")
+    assert [(c.subject, c.amount) for c in claims if c.kind == "change"] == [
+        ("项目支出", Decimal("234.56"))]
+
+
+def test_flat_sentence_with_a_reason_after_its_amount_is_a_zero_change_not_a_reason():
+    """Issue 11 (万里 2023 p.29): `（三）、公务接待费1.35万元。比2022年预算持平，主要原因是…` was
+    taken for a sentence giving only a reason; 持平 is the change. And `与上年预算数相同。` alone
+    after `…支出770万元，主要用于…。` (无锡) is that amount's change of 0."""
+    claims, _ = parse(["（三）、公务接待费1.35万元。", "比2022年预算持平，主要原因是公务接待费保持不变。"],
+                      year=2023, path="四", scope="sangong")
+    (c,) = claims
+    assert (c.subject, c.amount, c.change_amount, c.base, c.base_year, c.reason) == (
+        "公务接待费", Decimal("1.35"), Decimal(0), Base.PRIOR_BUDGET, 2022, "公务接待费保持不变")
+    claims, _ = parse(["（5）其他支出（类）支出770万元，主要用于自然灾害保险。", "与上年预算数相同。"],
+                      year=2026, path="五")
+    (c,) = claims
+    assert (c.amount, c.change_amount, c.change_word, c.base) == (
+        Decimal("770"), Decimal(0), "持平", Base.PRIOR_BUDGET)
+
+
 def test_final_accounts_completion_ratio_against_the_initial_budget():
     """Putuo: a coded subject in its own sentence, the figures in the next."""
     claims, _ = parse([
@@ -110,6 +151,26 @@ def test_flat_and_same_as_last_year_are_zero_changes():
             for c in claims + heading_only] == [
         ("政协事务(款)一般行政管理事务(项)支出", Decimal("1577.82"), Decimal(0), "持平"),
         ("因公出国(境)费", Decimal("0.00"), Decimal(0), "持平")]
+
+
+def test_equal_to_last_years_budget_is_a_zero_change_against_that_base():
+    """Issue 11: `与上年预算数相等` was read as an amount alone, so yoy-implied-prior never saw
+    the claim. 相等 / 相同 / 一致 / 持平 after a named year, and 无增减, state a change of 0."""
+    said = {"与上年预算数相等": Base.PRIOR_BUDGET, "与上年相等": Base.PRIOR_UNSPECIFIED,
+            "与2025年预算数相等": Base.PRIOR_BUDGET, "与上年度预算相同": Base.PRIOR_BUDGET,
+            "与上年持平": Base.PRIOR_UNSPECIFIED, "与上年一致": Base.PRIOR_UNSPECIFIED,
+            "无增减": Base.PRIOR_UNSPECIFIED}
+    for words, base in said.items():
+        (c,) = parse([f"1.政协事务（款）行政运行（项）4,432.78 万元，{words}。"],
+                     heading="(一)一般公共服务支出(类)", path="五(一)", year=2026)[0]
+        assert (c.code, c.amount, c.change_amount, c.change_word, c.base, c.kind) == (
+            "2010201", Decimal("4432.78"), Decimal(0), "持平", base, "change"), words
+    (c,) = parse(["1.政协事务（款）行政运行（项）4,432.78 万元，与2025年预算数相等。"],
+                 heading="(一)一般公共服务支出(类)", path="五(一)", year=2026)[0]
+    assert c.base_year == 2025
+    # an equality that compares no year is no change (`收入与支出相等`)
+    (c,) = parse(["本年收入合计 4,432.78 万元，与本年支出合计相等。"], scope="summary", path="一")[0]
+    assert c.change_amount is None
 
 
 def test_jiangsu_class_named_in_the_subsection_heading_codes_its_kuan_xiang_items():

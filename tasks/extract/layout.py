@@ -269,8 +269,9 @@ def table_confidence(columns: list[TableColumn], unit_found: bool) -> float:
     capped when no unit was printed with it (元 or 万元 is then a guess)."""
     used = [c.confidence for c in columns if c.role != "blank" and "no cell filled"
             not in c.evidence]
-    score = min(used) if used else 0.0
-    if not any(c.role in MONEY_ROLES for c in columns):
+    # an empty table (nothing filled) has nothing to misread
+    score = min(used) if used else 1.0
+    if used and not any(c.role in MONEY_ROLES for c in columns):
         score = min(score, 0.3)
     if not unit_found:
         score = min(score, 0.5)

@@ -21,7 +21,8 @@ from tasks.contracts import Finding
 
 SLUG = "completeness"
 PARAMS = {"tables", "no_money", "sections", "says_empty", "since", "part_severity",
-          "narrative_sections"}
+          "narrative_sections", "narrative_amounts"}
+_AMOUNT = re.compile(r"\d(?:\.\d+)?万?元")
 # Tables that are no part of the standard set: a file of 绩效目标表 alone has no standard table.
 _NOT_STANDARD = {"performance", "performance-dept"}
 
@@ -55,20 +56,26 @@ def present(doc: DocData, scopes: tuple[str, ...], words: str) -> bool:
     return False
 
 
-def parts(doc: DocData, narrative_sections: int) -> tuple[bool, bool]:
+def parts(doc: DocData, narrative_sections: int, narrative_amounts: int
+          ) -> tuple[bool, bool]:
     """(has standard tables, has a narrative): a disclosure may be published as two files,
     the tables (北京 附件2 报表) and the narrative (附件1 情况说明); each file alone is judged
-    only for its own half. A narrative has numbered sections; a table file's notes do not."""
+    only for its own half. A narrative has numbered sections (a table file's notes do not);
+    without tables beside them they must also state amounts (a notice, a regulation or a
+    report filed as a budget has sections but speaks of no money)."""
     tables = any(t.table_kind not in _NOT_STANDARD
                  for t in [*doc.tables, *doc.line_items[:1]])
     sections = {s.section for s in doc.sentences if s.section and s.section != "目录"}
-    return tables, len(sections) >= narrative_sections
+    amounts = sum(1 for s in doc.sentences if _AMOUNT.search(norm(s.text)))
+    return tables, len(sections) >= narrative_sections and (
+        tables or amounts >= narrative_amounts)
 
 
 def run(ctx: Context) -> Iterator[Finding]:
     rule = ctx.rule(SLUG)
     doc = ctx.current
-    has_tables, has_narrative = parts(doc, int(rule.param("narrative_sections")))
+    has_tables, has_narrative = parts(doc, int(rule.param("narrative_sections")),
+                                      int(rule.param("narrative_amounts")))
     if has_tables != has_narrative:
         half, other = ("tables", "narrative") if has_tables else ("narrative", "tables")
         yield Finding(rule=SLUG, severity=rule.severity_of("part_severity"),

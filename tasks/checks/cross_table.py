@@ -26,6 +26,7 @@ from tasks.checks.tables import Cell, Table, code_cell, total_cell
 from tasks.contracts import Finding
 
 SLUG = "cross-table"
+_CARRY = re.compile(r"^(上年结转|上年结余|结转结余)")
 PARAMS = {"sangong_economic", "project_funded"}
 
 Pair = tuple[str, Cell | None, Cell | None, str | None]  # (what, a, b, code)
@@ -160,9 +161,15 @@ def pairs(doc: DocData, sangong_economic: dict[str, str],
             # `一、一般公共预算拨款 508.64`: not this year's 一般公共预算拨款收入)
             if row.kind == "line" and depth[id(row)] == 1 and summary is not None \
                     and summary.two_sided:
-                yield (f"财政拨款收支总表 {bare(row.name)} = 收支总表",
-                       row.cell(approp.total_column(row.side)), _line(summary, row.name,
-                                                                      "income"), None)
+                a = row.cell(approp.total_column(row.side))
+                b = _line(summary, row.name, "income")
+                # the 收支总表's carry-over holds the non-appropriation money too (深圳
+                # 上年结余、结转 2,616.24 = 财政拨款 2,347.87 + 单位资金 268.37): it may only
+                # be larger
+                if a is not None and b is not None and _CARRY.match(bare(row.name)) \
+                        and a.amount <= b.amount + a.radius + b.radius:
+                    continue
+                yield f"财政拨款收支总表 {bare(row.name)} = 收支总表", a, b, None
         if gpb is not None and gpb_col:
             for row in approp.side_rows("expense"):
                 if row.code and len(row.code) == 3:

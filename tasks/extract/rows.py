@@ -115,6 +115,23 @@ def _with_segments(columns: list[TableColumn], segments: list[Segment]) -> list[
     return [replace(col, segment=where.get(col.column_no)) for col in columns]
 
 
+_CODE_LINE = re.compile(r"^\[?\d{3,7}\]?(?:\s*[-—_－]|\s)")
+
+
+def _rejoin_spilled_names(table: RawTable, name_cols: list[int]) -> None:
+    """A wrapped name that runs over its row's lower ruling lands in the next row's cell
+    (北京 支出总表: `2120399-其他城乡社区公共设施` | `支出\n2120803-城市建设支出`): lines
+    above a line that opens with a code belong to the row above, whose code they follow."""
+    for c in name_cols:
+        for above, row in zip(table.rows, table.rows[1:], strict=False):
+            lines = row.cells[c].split("\n")
+            at = next((i for i, ln in enumerate(lines) if _CODE_LINE.match(ln.strip())), 0)
+            if at and _CODE_LINE.match(above.cells[c].strip()) \
+                    and not any(_CODE_LINE.match(ln.strip()) for ln in lines[:at]):
+                above.cells[c] = above.cells[c] + "\n" + "\n".join(lines[:at])
+                row.cells[c] = "\n".join(lines[at:])
+
+
 def _dedupe_columns(table: RawTable) -> None:
     """A column split by a stray vertical rule repeats its neighbour: keep one copy."""
     keep = []
@@ -238,16 +255,38 @@ def line_items(table: RawTable, layouts: Layouts | None = None
     _dedupe_columns(table)
     out: list[tuple[LineItem, str | None]] = []
     columns = columns_of(table, layouts)
+    _rejoin_spilled_names(table, [c.column_no for c in columns if c.role == "name"])
     segments = _roles(table, columns)
     table.columns = _with_segments(columns, segments)
     keys = {col.header_path: col.column_key for col in columns}
     for n, seg in enumerate(segments):
-        out.extend(_segment_items(table, seg, keys, n))
+        out.extend(_best_reading(table, seg, keys, n))
     return out
 
 
-def _segment_items(table: RawTable, seg: Segment, keys: dict[str, str | None], segment: int
-                   ) -> list[tuple[LineItem, str | None]]:
+def _best_reading(table: RawTable, seg: Segment, keys: dict[str, str | None], segment: int
+                  ) -> list[tuple[LineItem, str | None]]:
+    """A row indented under a unit in the unit column whose name reads like a unit's
+    (`…中心`) is a unit of its own (杭州 收入总表: the units indented under the department)
+    or an item of the unit above (广州 项目支出表: `合作共建广东省灵山论坛科学中心`, a project):
+    both readings are candidates, and the one whose sums hold more often is the table's."""
+    as_units = _segment_items(table, seg, keys, segment, unit_names=True)
+    if seg.unit is None or not any(
+            _is_unit_name(normalize(table.rows[i].cells[seg.unit]))
+            for i in _nested_rows(table, seg.unit)):
+        return as_units
+    as_items = _segment_items(table, seg, keys, segment, unit_names=False)
+    return as_items if _failing(as_items) < _failing(as_units) else as_units
+
+
+def _failing(items: list[tuple[LineItem, str | None]]) -> int:
+    from tasks.checks.tables import sum_checks  # the rows' arithmetic lives with the rules
+
+    return sum(not c.ok for c in sum_checks([i for i, _ in items]))
+
+
+def _segment_items(table: RawTable, seg: Segment, keys: dict[str, str | None], segment: int,
+                   unit_names: bool = True) -> list[tuple[LineItem, str | None]]:
     economic = _economic(table, seg)
     system = "economic" if economic else "function"
     state = _CodeState()
@@ -288,7 +327,8 @@ def _segment_items(table: RawTable, seg: Segment, keys: dict[str, str | None], s
         project = normalize(cells[seg.project]) if seg.project is not None else None
         if project and is_total(project):
             project = None
-        if seg.unit is not None and row_no in nested and not _is_unit_name(name):
+        if seg.unit is not None and row_no in nested and not (unit_names
+                                                              and _is_unit_name(name)):
             # an indented row of the unit column is an item of the unit above it (广州
             # `支出项目类别（资金使用单位）`: `工资福利支出`, `其他运行经费` under each unit)
             if table.kind.slug in PROJECT_KINDS:

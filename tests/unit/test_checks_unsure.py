@@ -83,14 +83,19 @@ def test_a_tables_only_file_is_judged_for_its_tables_a_narrative_only_for_its_se
     assert not [f for f in found if "narrative has no section" in f.message]
     (info,) = [f for f in found if f.subject == "narrative not in this document"]
     assert info.severity == Severity.INFO
+    money = [sentence(f"支出预算{n}.00万元。", section="三", heading="三、支出预算情况")
+             for n in range(3)]
     narrative_only = doc(sentences=[sentence("…", section="十", heading="“三公”经费",
-                                             scope="sangong")])
+                                             scope="sangong"), *money])
     found = run(completeness, narrative_only)
     assert not [f for f in found if "the disclosure has no" in f.message]
     assert [f.subject for f in found if f.severity == Severity.ERROR] == [
         "机关运行经费", "政府采购", "国有资产占用", "绩效目标"]
     # neither half (a notice, a catalogue): nothing to judge
     assert run(completeness, doc()) == []
+    notice = [sentence("一、总体要求", section="一", heading="一、总体要求"),
+              sentence("各单位要加强消防安全工作。", section="一", heading="一、总体要求")]
+    assert run(completeness, doc(sentences=notice)) == []
 
 
 def test_indentation_that_breaks_every_sum_loses_to_the_flat_reading():
@@ -115,3 +120,60 @@ def test_indentation_that_breaks_every_sum_loses_to_the_flat_reading():
     flat = [dataclasses.replace(i, level=None) for i in right]
     (f,) = run(parent_sum, doc(line_items=flat))
     assert (f.subject, f.stated, f.expected) == ("合计", "500.00", "700.00")
+
+
+def test_a_total_over_subtotals_may_drift_half_a_unit_per_leaf_beneath_them():
+    """无锡: 支出总计 152,585.76 over 本年支出合计 152,585.74, itself the sum of six 类 rows:
+    a total printed from the leaves and one printed from a subtotal drift by up to six half
+    units, rounding (info), not an error; beyond that it is an error."""
+    from tasks.checks import parent_sum
+
+    def summary(total: str):
+        classes = [(None, f"{n}、类{n}", {"支出/预算数": "25,430.96"}) for n in
+                   ("一", "二", "三", "四", "五")] + [(None, "六、类六", {"支出/预算数": "25,430.94"})]
+        return table("appropriation-summary", [
+            *classes, (None, "本年支出合计", {"支出/预算数": "152,585.74"}),
+            (None, "支出总计", {"支出/预算数": total})], no=4)
+
+    (f,) = run(parent_sum, doc(line_items=summary("152,585.76")))
+    assert (f.subject, f.severity) == ("支出总计", Severity.INFO)
+    (e,) = run(parent_sum, doc(line_items=summary("152,585.84")))
+    assert (e.subject, e.severity) == ("支出总计", Severity.ERROR)
+
+
+def test_a_unit_count_one_short_of_a_list_without_a_benji_mark_is_a_warning():
+    """福州: `0个下属单位`, the list names only 福州市公安局文职人员管理中心 — the unit itself."""
+    from rule_data import fact
+
+    from tasks.checks import count_words
+
+    listed = [fact("unit", "福州市公安局文职人员管理中心")]
+    (w,) = run(count_words, doc(facts=[fact("unit_count", "下属预算单位", "0"), *listed]))
+    assert (w.severity, w.stated, w.expected) == (Severity.WARNING, "0", "1")
+    two = listed + [fact("unit", "福州市某某支队")]
+    (e,) = run(count_words, doc(facts=[fact("unit_count", "下属预算单位", "4"), *two]))
+    assert e.severity == Severity.ERROR
+
+
+def test_the_appropriation_carry_over_may_be_smaller_than_the_summarys():
+    """深圳: 收支总表 上年结余、结转 2,616.24 holds 财政拨款 2,347.87 and 单位资金 268.37."""
+    from tasks.checks import cross_table
+
+    def approp(carry):
+        return table("appropriation-summary", [
+            (None, "一般公共预算拨款", {"收入/预算数": "100.00"}),
+            (None, "上年结余、结转", {"收入/预算数": carry}),
+            (None, "收入总计", {"收入/预算数": "2,447.87"}),
+            ("201", "一般公共服务支出", {"支出/预算数": "2,447.87"}),
+            (None, "支出总计", {"支出/预算数": "2,447.87"})], no=4)
+    summary = table("summary", [(None, "一般公共预算拨款", {"收入/预算数": "100.00"}),
+                                (None, "上年结余、结转", {"收入/预算数": "2,616.24"}),
+                                (None, "收入总计", {"收入/预算数": "2,716.24"}),
+                                ("201", "一般公共服务支出", {"支出/预算数": "2,716.24"}),
+                                (None, "支出总计", {"支出/预算数": "2,716.24"})], no=1)
+    found = [f for f in run(cross_table, doc(line_items=summary + approp("2,347.87")))
+             if "上年结余" in f.subject]
+    assert found == []
+    (f,) = [f for f in run(cross_table, doc(line_items=summary + approp("2,700.00")))
+            if "上年结余" in f.subject]
+    assert (f.stated, f.expected) == ("2,700.00", "2,616.24")

@@ -4,7 +4,6 @@ identities checked, for the tables covering a page; one line when it cannot."""
 from __future__ import annotations
 
 from conftest import FIXTURES
-
 from yusuan.cli import main
 
 SEED = FIXTURES / "xj-hrss-2025" / "document.pdf"

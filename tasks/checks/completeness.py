@@ -29,6 +29,9 @@ _NOT_STANDARD = {"performance", "performance-dept"}
 _NONE = r"(无|没有|未安排|未编制|不涉及|未使用|为空表|空表|本表无数据)"
 _GLOSSARY = re.compile(r"名词解释|[:：]指")
 _LABEL = re.compile(r"^(?:\d{1,2}[.、]|\(\d{1,2}\)|\([一二三四五六七八九十]+\))[^\d,;:。%]+[。]?$")
+# a numbered label run into its paragraph (长沙 `（一）机关运行经费：2026年…`)
+_RUN_IN = re.compile(r"^(?:\d{1,2}[.、]|\(\d{1,2}\)|\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、)"
+                     r"([^\d,;:。%]{2,24})[:]")
 
 
 def explained(doc: DocData, money: str | None) -> bool:
@@ -52,6 +55,9 @@ def present(doc: DocData, scopes: tuple[str, ...], words: str) -> bool:
         # a numbered label of its own line (杭州 `1.机关运行经费`, `3.国有资产占有使用情况`)
         label = norm(s.text)
         if _LABEL.match(label) and len(label) <= 24 and heading.search(label):
+            return True
+        run_in = _RUN_IN.match(label)
+        if run_in and heading.search(run_in.group(1)):
             return True
     return False
 
@@ -85,12 +91,12 @@ def run(ctx: Context) -> Iterator[Finding]:
                                "file, list both files in one source (narrative first) so "
                                "they are read as one document"))
     if has_tables:
-        yield from _tables(ctx, rule, doc)
+        yield from _tables(ctx, rule, doc, has_narrative)
     if has_narrative:
-        yield from _sections(rule, doc)
+        yield from _sections(rule, doc, has_tables)
 
 
-def _tables(ctx: Context, rule, doc: DocData) -> Iterator[Finding]:
+def _tables(ctx: Context, rule, doc: DocData, has_narrative: bool) -> Iterator[Finding]:
     no_money = dict(rule.param("no_money"))
     found = {t.table_kind: t for t in doc.tables}
     since = dict(rule.param("since"))
@@ -104,7 +110,9 @@ def _tables(ctx: Context, rule, doc: DocData) -> Iterator[Finding]:
                           expected=" / ".join(kinds),
                           message=f"the disclosure has no {label}"
                           + (f" and does not say it has no {money} money" if money else ""))
-        elif tables and all(t.empty for t in tables) and not explained(doc, money):
+        elif tables and all(t.empty for t in tables) and has_narrative \
+                and not explained(doc, money):
+            # (a file of tables alone: the narrative that explains an empty one is elsewhere)
             t = tables[0]
             yield Finding(rule=SLUG, severity=rule.severity, subject=label,
                           stated=t.table_title, page=t.first_page, table_kind=t.table_kind,
@@ -125,9 +133,11 @@ def _tables(ctx: Context, rule, doc: DocData) -> Iterator[Finding]:
                                    f"{len(printed) - 1} more amounts"))
 
 
-def _sections(rule, doc: DocData) -> Iterator[Finding]:
+def _sections(rule, doc: DocData, has_tables: bool) -> Iterator[Finding]:
     for scope, spec in rule.param("sections").items():
         label, scopes, words = spec["label"], tuple(spec["scopes"]), spec["words"]
+        if spec.get("tables") and not has_tables:
+            continue  # a narrative file alone: its own tables (绩效目标表) may be the other file
         if any(not t.empty for t in doc.tables if t.table_kind in spec.get("tables", ())):
             continue  # published as tables of their own (北京 预算12表 项目支出绩效目标表)
         if not present(doc, (scope, *scopes), words):

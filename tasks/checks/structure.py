@@ -115,6 +115,10 @@ def hierarchy(table: Table, side: str | None, levels: bool = True
             if id(row) in aggregates:
                 dept = row
             unit, coded, lines = row, {}, []
+        elif row.code and row.code in coded and _same_cells(coded[row.code], row):
+            # the same code, name and amounts again right after: a 项 printed with its 款's
+            # code (无锡 `21999 其他支出 502.00` twice), a restatement, not a sibling
+            continue
         elif row.code:
             parent = next((coded[row.code[:n]] for n in (5, 3)
                            if n < len(row.code) and row.code[:n] in coded), None)
@@ -161,6 +165,11 @@ def hierarchy(table: Table, side: str | None, levels: bool = True
     # `其中:专项资金列入部门预算的项目`), it is no breakdown that must add up
     return [(parents[k], kids) for k, kids in links.items()
             if not (len(kids) == 1 and LEVEL_C.match(kids[0].name))]
+
+def _same_cells(a: Row, b: Row) -> bool:
+    return bare(a.name) == bare(b.name) and {c: i.amount for c, i in a.cells.items()} == {
+        c: i.amount for c, i in b.cells.items()}
+
 
 def _depth(row: Row, prev: Row | None, lines: list[tuple[int, Row]]) -> int:
     """A numbered line sits at its numbering's level; an unnumbered one follows its

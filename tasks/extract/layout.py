@@ -173,9 +173,12 @@ def decide(header: list[Vote], content: list[Vote], stats: ColumnStats
         # codes that nest are codes whatever the header says, but a header naming money
         # that holds codes is a disagreement
         return "code:combined", 0.6 if h == "amount" else 0.8
-    if h in ("unit", "project", "group", "unit-code"):
+    if h == "unit-code":
+        # 西安 `单位编码` 242001…: a unit's code is digits, never money
+        return h, 0.95 if stats.digits == n else 0.75
+    if h in ("unit", "project", "group"):
         if c == "amount":
-            return "amount", 0.6  # 西安 `其中：专项资金列入部门预算的项目` is an amount column
+            return "amount", 0.55  # numbers under a header naming units or projects
         return h, 0.95 if c in ("name", None, "blank") else 0.75
     if c in ("amount", "blank") or (c is None and h in MONEY_ROLES):
         if h in ("change", "percent"):

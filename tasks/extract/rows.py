@@ -27,7 +27,7 @@ _TOTAL = re.compile(r"^(合计|总计|小计|收入总计|支出总计|本年收
                     r"支出合计|合计数)[:：]?$")
 # A row that names a budget unit rather than a subject: the organisation suffixes of names.
 _UNIT_NAME = re.compile(r"(本级|[(（]本级[)）]|厅|局|委员会|办公室|中心|学校|学院|研究院|医院|"
-                        r"设计院|研究所|管理所|管理站|管理处|支队|大队|分局|服务社|事务所|"
+                        r"设计院|研究所|管理所|管理站|管理处|支队|大队|分局|服务社|事务所|仲裁院|考试院|"
                         r"会|馆|站|队|公司|办事处)$")
 # Tables whose rows nest by indentation when they print names without codes.
 _INDENTED_KINDS = {"income", "expense", "gpb-expense", "gpb-basic", "gpb-basic-function",
@@ -179,8 +179,10 @@ def _row_code(seg: Segment, cells: list[str], name: str, state: _CodeState
         return None, None
     parts = {level: normalize(cells[c]) for c, level in seg.code}
     if "combined" in parts:
+        # 类/款/项 codes have 3, 5 or 7 digits; a 6-digit code in the same column is a unit's
+        # (西安 `125001 西安市安全生产监督管理局` over its own 类 rows)
         code = parts["combined"]
-        return (code, None) if _CODE.match(code) and len(code) >= 3 else (None, None)
+        return (code, None) if _CODE.match(code) and len(code) in (3, 5, 7) else (None, None)
     lei, kuan, xiang = parts.get("类", ""), parts.get("款", ""), parts.get("项", "")
     if not (lei or kuan or xiang):
         return None, None
@@ -266,17 +268,22 @@ def line_items(table: RawTable, layouts: Layouts | None = None
 
 def _best_reading(table: RawTable, seg: Segment, keys: dict[str, str | None], segment: int
                   ) -> list[tuple[LineItem, str | None]]:
-    """A row indented under a unit in the unit column whose name reads like a unit's
-    (`…中心`) is a unit of its own (杭州 收入总表: the units indented under the department)
-    or an item of the unit above (广州 项目支出表: `合作共建广东省灵山论坛科学中心`, a project):
-    both readings are candidates, and the one whose sums hold more often is the table's."""
-    as_units = _segment_items(table, seg, keys, segment, unit_names=True)
-    if seg.unit is None or not any(
-            _is_unit_name(normalize(table.rows[i].cells[seg.unit]))
-            for i in _nested_rows(table, seg.unit)):
-        return as_units
-    as_items = _segment_items(table, seg, keys, segment, unit_names=False)
-    return as_items if _failing(as_items) < _failing(as_units) else as_units
+    """A row indented under a unit in the unit column is a unit of its own (杭州 收入总表:
+    the units indented under the department) or an item of the unit above (广州 项目支出表:
+    `合作共建广东省灵山论坛科学中心`, a project). By default its name decides (`…中心` is a
+    unit); reading every such row as an item, and every one as a unit (西安 三公表: `…仲裁院`
+    and a name cut to `…信息中` among units), are the other candidates. The reading whose sums
+    hold more often is the table's; a tie keeps the default."""
+    by_name = _segment_items(table, seg, keys, segment)
+    if seg.unit is None or not _nested_rows(table, seg.unit):
+        return by_name
+    best, fewest = by_name, _failing(by_name)
+    for nested_are in ("items", "units"):
+        other = _segment_items(table, seg, keys, segment, nested_are)
+        failing = _failing(other)
+        if failing < fewest:
+            best, fewest = other, failing
+    return best
 
 
 def _failing(items: list[tuple[LineItem, str | None]]) -> int:
@@ -286,7 +293,7 @@ def _failing(items: list[tuple[LineItem, str | None]]) -> int:
 
 
 def _segment_items(table: RawTable, seg: Segment, keys: dict[str, str | None], segment: int,
-                   unit_names: bool = True) -> list[tuple[LineItem, str | None]]:
+                   nested_are: str = "by-name") -> list[tuple[LineItem, str | None]]:
     economic = _economic(table, seg)
     system = "economic" if economic else "function"
     state = _CodeState()
@@ -327,8 +334,8 @@ def _segment_items(table: RawTable, seg: Segment, keys: dict[str, str | None], s
         project = normalize(cells[seg.project]) if seg.project is not None else None
         if project and is_total(project):
             project = None
-        if seg.unit is not None and row_no in nested and not (unit_names
-                                                              and _is_unit_name(name)):
+        if seg.unit is not None and row_no in nested and nested_are != "units" and not (
+                nested_are == "by-name" and _is_unit_name(name)):
             # an indented row of the unit column is an item of the unit above it (广州
             # `支出项目类别（资金使用单位）`: `工资福利支出`, `其他运行经费` under each unit)
             if table.kind.slug in PROJECT_KINDS:
@@ -338,7 +345,7 @@ def _segment_items(table: RawTable, seg: Segment, keys: dict[str, str | None], s
             if is_total(budget_unit or ""):
                 budget_unit = None
         elif unit_rows and not code and not pending and not project and name and \
-                not is_total(name) and _UNIT_NAME.search(name):
+                not is_total(name) and _is_unit_name(name):
             budget_unit = name
         elif table.kind.slug == "carryover" and not code and name and not is_total(name) \
                 and seg.project is None:

@@ -89,8 +89,9 @@ def test_a_tables_only_file_is_judged_for_its_tables_a_narrative_only_for_its_se
                                              scope="sangong"), *money])
     found = run(completeness, narrative_only)
     assert not [f for f in found if "the disclosure has no" in f.message]
+    # 绩效目标 may be met by its own tables, which a narrative file alone does not hold
     assert [f.subject for f in found if f.severity == Severity.ERROR] == [
-        "机关运行经费", "政府采购", "国有资产占用", "绩效目标"]
+        "机关运行经费", "政府采购", "国有资产占用"]
     # neither half (a notice, a catalogue): nothing to judge
     assert run(completeness, doc()) == []
     notice = [sentence("一、总体要求", section="一", heading="一、总体要求"),
@@ -177,3 +178,27 @@ def test_the_appropriation_carry_over_may_be_smaller_than_the_summarys():
     (f,) = [f for f in run(cross_table, doc(line_items=summary + approp("2,700.00")))
             if "上年结余" in f.subject]
     assert (f.stated, f.expected) == ("2,700.00", "2,616.24")
+
+
+def test_a_run_in_label_is_its_section_and_a_tables_file_needs_no_explanation_of_empty_ones():
+    """长沙 `（一）机关运行经费：2026年…122.98万元`; 北京 附件2 报表: an empty 预算07表 is explained
+    in 附件1, the narrative file."""
+    from tasks.checks.completeness import present
+
+    inline = sentence("(一)机关运行经费:2026年长沙市信访局机关运行经费122.98万元。", section="六")
+    assert present(doc(sentences=[inline]), ("running-cost",), "运行经费")
+    empty = TableInfo(2, "gov-fund-expense", "政府性基金预算支出表", "万元", 8, 8, 0, True)
+    tables_only = doc(line_items=table("summary", [(None, "合计", {"合计": "1.00"})]),
+                      tables=[_info(1, "summary"), empty])
+    assert not [f for f in run(completeness, tables_only) if "is empty" in f.message]
+
+
+def test_a_row_repeating_its_code_name_and_amounts_is_a_restatement():
+    """无锡: `219 援助其他地区支出 502.00`, `21999 其他支出 502.00` twice (the 项 printed with
+    its 款's code)."""
+    from tasks.checks import parent_sum
+
+    items = table("gpb-expense", [("219", "援助其他地区支出", {"合计": "502.00"}),
+                                  ("21999", "其他支出", {"合计": "502.00"}),
+                                  ("21999", "其他支出", {"合计": "502.00"})], no=5)
+    assert run(parent_sum, doc(line_items=items)) == []

@@ -5,6 +5,10 @@ The total is the figure the claim's section is about: its first claim (`部门�
 45,057.32`, `一般公共预算拨款合计 42,404.21`). `一般公共预算 42,040.53 万元，占 93.30%`:
 42,040.53 / 45,057.32 = 93.305%, inside [93.295, 93.305]: consistent. Within
 `pct_slack_points` beyond the reachable interval is info (truncation), beyond that error.
+A share may also be of the total its own sentence states before it (无锡 `支出预算合计
+984,760.87万元，其中：基本支出3,305.86万元，占0.34%`, in a section that opens on another
+figure), or of the parts it is listed with: a share any of these totals explains is no
+finding.
 """
 
 from __future__ import annotations
@@ -33,6 +37,28 @@ def total_of(doc: DocData, claim: Claim) -> Claim | None:
     return None
 
 
+def _reachable(claim: Claim, total: Claim) -> Interval | None:
+    if total.amount is None or total.amount <= half(total.amount_decimals):
+        return None
+    a = Interval.printed(claim.amount, claim.amount_decimals)
+    t = Interval.printed(total.amount, total.amount_decimals)
+    return Interval(HUNDRED * max(a.lo, 0) / t.hi, HUNDRED * a.hi / t.lo)
+
+
+def _sentence_total(doc: DocData, claim: Claim) -> Claim | None:
+    """The total the claim's list is headed by: walking back over the shares listed before
+    it, the first claim of the same section without a share of its own (`支出预算合计
+    984,760.87万元，其中：`), if it states at least the claim's amount."""
+    at = next(i for i, c in enumerate(doc.claims) if c is claim)
+    for c in reversed(doc.claims[:at]):
+        if c.section != claim.section:
+            return None
+        if c.share_pct is None:
+            ok = c.amount is not None and claim.amount is not None and c.amount >= claim.amount
+            return c if ok else None
+    return None
+
+
 def run(ctx: Context) -> Iterator[Finding]:
     rule = ctx.rule(SLUG)
     doc = ctx.current
@@ -40,13 +66,14 @@ def run(ctx: Context) -> Iterator[Finding]:
         if claim.share_pct is None or claim.amount is None:
             continue
         total = total_of(doc, claim)
-        if total is None or total.amount is None or total.amount <= half(total.amount_decimals):
+        reachable = _reachable(claim, total) if total is not None else None
+        if reachable is None:
             continue
-        a = Interval.printed(claim.amount, claim.amount_decimals)
-        t = Interval.printed(total.amount, total.amount_decimals)
-        reachable = Interval(HUNDRED * max(a.lo, 0) / t.hi, HUNDRED * a.hi / t.lo)
         stated = Interval.printed(claim.share_pct, claim.share_decimals)
-        if stated.overlaps(reachable):
+        other = _sentence_total(doc, claim)
+        if stated.overlaps(reachable) or (
+                other is not None and (r := _reachable(claim, other)) is not None
+                and stated.overlaps(r)):
             continue
         computed = HUNDRED * claim.amount / total.amount
         gap = reachable.distance(claim.share_pct) - half(claim.share_decimals)

@@ -115,9 +115,11 @@ def hierarchy(table: Table, side: str | None, levels: bool = True
             if id(row) in aggregates:
                 dept = row
             unit, coded, lines = row, {}, []
-        elif row.code and row.code in coded and _same_cells(coded[row.code], row):
-            # the same code, name and amounts again right after: a 项 printed with its 款's
-            # code (无锡 `21999 其他支出 502.00` twice), a restatement, not a sibling
+        elif row.code and len(row.code) < 7 and i and rows[i - 1] is coded.get(row.code) \
+                and _same_cells(rows[i - 1], row):
+            # a 类 or 款 printed again right below with the same name and amounts: a 项 printed with its
+            # 款's code (无锡 `21999 其他支出 502.00` twice), a restatement, not a sibling (a 项
+            # may repeat: 北京 支出总表 splits one 项 by economic class in other columns)
             continue
         elif row.code:
             parent = next((coded[row.code[:n]] for n in (5, 3)

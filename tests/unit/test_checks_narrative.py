@@ -203,3 +203,16 @@ def test_chongqing_plain_count_of_budget_units_counts_the_whole_list():
     facts[0] = fact("unit_count", "预算单位", "5")
     (f,) = run(count_words, doc(facts=facts))
     assert (f.stated, f.expected) == ("5", "4")
+
+
+def test_a_share_of_the_total_its_list_is_headed_by_is_no_finding():
+    """无锡 p.34: the section opens on another figure; `支出预算合计 984,760.87万元，其中：基本
+    支出3,305.86万元，占0.34%；项目支出981,455.01万元，占99.66%` are shares of that total."""
+    head = claim("全年完成综合交通基础设施建设投资", "1,690,000", kind="total", section="二")
+    total = claim("支出预算合计", "984,760.87", kind="total", section="二")
+    basic = claim("基本支出", "3,305.86", share="0.34", kind="share", section="二")
+    project = claim("项目支出", "981,455.01", share="99.66", kind="share", section="二")
+    assert run(share_recompute, doc(claims=numbered(head, total, basic, project))) == []
+    wrong = claim("项目支出", "981,455.01", share="89.66", kind="share", section="二")
+    (f,) = run(share_recompute, doc(claims=numbered(head, total, basic, wrong)))
+    assert f.severity == Severity.ERROR and f.stated == "89.66%"

@@ -15,7 +15,7 @@ from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
-from tasks.checks import RULES, known_params, table_unreadable
+from tasks.checks import RULES, known_params, narrative_unreadable, table_unreadable
 from tasks.checks.base import Context, DocData
 from tasks.checks.merge import merge_repeats
 from tasks.config import ChecksConfig, load_checks
@@ -138,7 +138,8 @@ def run_rules(ctx: Context) -> list[Finding]:
     for rule in RULES:
         if ctx.rule(rule.SLUG).enabled:
             findings.extend(rule.run(ctx))
-    findings = merge_repeats(table_unreadable.gate(ctx, findings))
+    findings = merge_repeats(narrative_unreadable.gate(ctx, table_unreadable.gate(ctx,
+                                                                                 findings)))
     return sorted(findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.page or 0, f.rule,
                                            f.subject))
 

@@ -14,6 +14,7 @@ from tasks.checks import (
     count_words,
     cross_table,
     direction_words,
+    narrative_unreadable,
     parent_sum,
     pct_recompute,
     pct_zero_base,
@@ -35,6 +36,7 @@ from tasks.checks import (
 
 RULES: tuple[ModuleType, ...] = (
     # arithmetic of the narrative
+    narrative_unreadable,
     pct_recompute,
     pct_zero_base,
     share_recompute,

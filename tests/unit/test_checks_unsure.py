@@ -202,3 +202,25 @@ def test_a_row_repeating_its_code_name_and_amounts_is_a_restatement():
                                   ("21999", "其他支出", {"合计": "502.00"}),
                                   ("21999", "其他支出", {"合计": "502.00"})], no=5)
     assert run(parent_sum, doc(line_items=items)) == []
+
+
+def test_a_narrative_that_lost_its_figures_raises_no_error():
+    """长沙 2026: `“三公”经费预算数为 万元` — the text layer dropped the digits; a section that
+    seems missing or a claim read from such sentences is not the document's error."""
+    from tasks.checks import narrative_unreadable
+
+    lost = [sentence(t, section="三", page=5) for t in (
+        "2026年本单位收入预算共预算拨款事业单位经营服务收入 万元。", "经费预算数为 万元，公务",
+        "2025年 万元，主要", "单位：万元")]
+    current = doc(sentences=lost, line_items=table("summary", [(None, "合计", {"合计": "1.00"})]),
+                  tables=[_info(1, "summary")])
+    findings = run_rules(Context(current, None, checks_config()))
+    (w,) = [f for f in findings if f.rule == narrative_unreadable.SLUG]
+    assert (w.severity, w.page) == (Severity.WARNING, 5)
+    assert "3 of its sentences lost their figures" in w.message
+    sections = [f for f in findings if f.rule == "completeness" and not f.table_kind
+                and "narrative has no section" in f.message]
+    assert sections and all(f.severity == Severity.WARNING for f in sections)
+    # two such sentences are not enough
+    assert not [f for f in run_rules(Context(doc(sentences=lost[1:]), None, checks_config()))
+                if f.rule == narrative_unreadable.SLUG]

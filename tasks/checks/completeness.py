@@ -21,7 +21,7 @@ from tasks.contracts import Finding
 
 SLUG = "completeness"
 PARAMS = {"tables", "no_money", "sections", "says_empty", "since", "part_severity",
-          "narrative_sections", "narrative_amounts"}
+          "narrative_sections", "narrative_amounts", "zero_elsewhere"}
 _AMOUNT = re.compile(r"\d(?:\.\d+)?万?元")
 # Tables that are no part of the standard set: a file of 绩效目标表 alone has no standard table.
 _NOT_STANDARD = {"performance", "performance-dept"}
@@ -96,8 +96,18 @@ def run(ctx: Context) -> Iterator[Finding]:
         yield from _sections(rule, doc, has_tables)
 
 
+def zero_elsewhere(doc: DocData, key: str | None) -> bool:
+    """Whether the document's other tables show that money as nothing: no total row of a
+    table holds a non-zero cell in a column of that key (上海 域外农场: an empty 基本支出表
+    beside a 收支总表 whose 基本支出 is blank, everything being 项目支出)."""
+    if not key or not any(c.column_key == key for c in doc.columns):
+        return False  # no table prints that money's column: nothing shows it is nothing
+    return all(i.amount == 0 for i in doc.line_items if i.column_key == key)
+
+
 def _tables(ctx: Context, rule, doc: DocData, has_narrative: bool) -> Iterator[Finding]:
     no_money = dict(rule.param("no_money"))
+    zero_keys = dict(rule.param("zero_elsewhere"))
     found = {t.table_kind: t for t in doc.tables}
     since = dict(rule.param("since"))
     for label, kinds in rule.param("tables").items():
@@ -111,7 +121,8 @@ def _tables(ctx: Context, rule, doc: DocData, has_narrative: bool) -> Iterator[F
                           message=f"the disclosure has no {label}"
                           + (f" and does not say it has no {money} money" if money else ""))
         elif tables and all(t.empty for t in tables) and has_narrative \
-                and not explained(doc, money):
+                and not explained(doc, money) \
+                and not any(zero_elsewhere(doc, zero_keys.get(k)) for k in kinds):
             # (a file of tables alone: the narrative that explains an empty one is elsewhere)
             t = tables[0]
             yield Finding(rule=SLUG, severity=rule.severity, subject=label,

@@ -224,3 +224,20 @@ def test_a_narrative_that_lost_its_figures_raises_no_error():
     # two such sentences are not enough
     assert not [f for f in run_rules(Context(doc(sentences=lost[1:]), None, checks_config()))
                 if f.rule == narrative_unreadable.SLUG]
+
+
+def test_an_empty_basic_table_is_explained_by_blank_basic_columns_elsewhere():
+    """上海 域外农场: 基本支出表 printed empty, the 收支总表's 基本支出 column blank: everything
+    is 项目支出."""
+    from tasks.contracts import TableColumn
+
+    summary = table("expense", [(None, "合计", {"合计": "11,885.40", "项目支出": "11,885.40"})])
+    basic_col = TableColumn(1, 1, "基本支出", "amount", "basic", True, 0.7, "no cell filled", 0)
+    empty = TableInfo(2, "gpb-basic", "一般公共预算基本支出表", "万元", 14, 14, 0, True)
+    says = [sentence("支出预算11,885.40万元。", section="三", heading="三、支出预算")]
+    found = run(completeness, doc(line_items=summary, tables=[_info(1, "expense"), empty],
+                                  columns=[basic_col], sentences=says))
+    assert not [f for f in found if "一般公共预算基本支出表 is empty" in f.message]
+    found = run(completeness, doc(line_items=summary, tables=[_info(1, "expense"), empty],
+                                  sentences=says))
+    assert [f for f in found if "is empty and nothing says why" in f.message]

@@ -92,3 +92,10 @@ def test_roles_of_columns_known_only_by_their_header():
     cols = from_headers(3, ["2025年预算数", "2026年预算数/合计", "2026年预算数/其中:政府采购",
                             "增减变化情况/金额"], "expense", load_layouts())
     assert [c.role for c in cols] == ["prior", "amount", "part", "change"]
+
+
+def test_a_group_headed_last_year_is_prior_but_last_years_carry_over_is_not():
+    """西安 三公表: `上年 / 合计 …` beside `当年 / 合计 …`; `上年结转 / …` is this year's money."""
+    cols = from_headers(13, ["上年/合计", "当年/合计", "上年结转/一般公共预算"], "sangong",
+                        load_layouts())
+    assert [c.role for c in cols] == ["prior", "amount", "amount"]

@@ -10,9 +10,11 @@ Tolerance: the two roundings (元 tables are converted exactly).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from tasks.checks.base import Context, fmt, half, wan
 from tasks.checks.lookup import claim_cell, project_cells, within
+from tasks.config import load_layouts
 from tasks.contracts import Finding
 
 SLUG = "claim-vs-table"
@@ -44,6 +46,14 @@ def run(ctx: Context) -> Iterator[Finding]:
         radius = half(claim.amount_decimals)
         if any(within(claim.amount, c.amount, radius + c.radius) for c in cells):
             continue
+        # a subject naming another scope than its section's (西安 `财政拨款收入预算总计` in the
+        # section on 收支预算总体情况) may speak of that scope's table: a match there is none
+        own = load_layouts().scope_of(claim.subject)
+        if own and own != claim.scope and claim.kind != "project":
+            other = claim_cell(doc, replace(claim, scope=own), tables, totals_by=section_totals)
+            if other is not None and within(claim.amount, other.amount,
+                                            radius + other.radius):
+                continue
         cell = cells[0]
         yield Finding(
             rule=SLUG, severity=rule.severity, subject=claim.subject, code=claim.code,

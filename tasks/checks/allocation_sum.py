@@ -16,7 +16,17 @@ from tasks.checks.base import ZERO, Context, fmt, norm, sum_severity
 from tasks.contracts import Finding, Severity
 
 SLUG = "allocation-sum"
-PARAMS = {"drift_severity", "partial_markers"}
+PARAMS = {"drift_severity", "partial_markers", "unsure_severity"}
+
+
+def _elsewhere(doc, claim, total) -> bool:
+    """Whether the parts add up to another amount the claim's section states (福州 `收入预算为
+    61764.88万元…。上年结转结余8000.00万元。其中：…` read as dividing the 8,000.00), or are all
+    nought (西安 siblings listed after a note): the list's total is then unclear."""
+    if total == 0:
+        return True
+    return any(c.section == claim.section and c.amount == total and c is not claim
+               for c in doc.claims)
 
 
 def run(ctx: Context) -> Iterator[Finding]:
@@ -33,6 +43,8 @@ def run(ctx: Context) -> Iterator[Finding]:
         total = sum((p.amount for p in parts), ZERO)
         if total < claim.amount and re.search(rule.param("partial_markers"), norm(claim.text)):
             continue  # the main parts only
+        if severity == Severity.ERROR and _elsewhere(doc, claim, total):
+            severity = rule.severity_of("unsure_severity")
         yield Finding(
             rule=SLUG, severity=severity, subject=claim.subject, code=claim.code,
             stated=fmt(claim.amount, claim.amount_decimals), expected=fmt(total, decimals),

@@ -11,11 +11,18 @@ With last year's disclosure loaded (tasks/checks/prior.py): a percentage that ag
 both documents while the change does not is not this rule's finding, but yoy-implied-prior's,
 which names the change as the wrong figure; a change that agrees with both documents makes
 the percentage the wrong figure, and the finding says so.
+
+A change and percentage that agree with each other on another amount their sentence states
+(西安 `财政拨款收入 337,741.21 万元 … 一般公共预算拨款收入 324,638.50 万元 … 减少 130,014.30 万元，
+下降 27.80%`: right for the first, read under the second) may belong to that amount: then
+which figure they speak of is unclear, and the finding is a warning.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from decimal import Decimal
 
 from tasks.checks.base import (
     HUNDRED,
@@ -23,6 +30,7 @@ from tasks.checks.base import (
     Interval,
     fmt,
     half,
+    norm,
     pct_between,
     pct_range,
     stated_base,
@@ -32,7 +40,26 @@ from tasks.checks.prior import change_agrees, prior_cell, wrong_change
 from tasks.contracts import Claim, Finding, Severity
 
 SLUG = "pct-recompute"
-PARAMS: set[str] = set()
+PARAMS = {"elsewhere_severity"}
+_AMOUNT = re.compile(r"(\d[\d,]*(?:\.\d+)?)万元")
+
+
+def fits_other_amount(claim: Claim, stated: Interval) -> bool:
+    """Whether the stated change and percentage agree on another amount of the sentence."""
+    if claim.change_amount is None:
+        return False
+    change = Interval.printed(abs(claim.change_amount), claim.change_decimals)
+    sign = 1 if claim.change_amount >= 0 else -1
+    for m in _AMOUNT.finditer(norm(claim.text)):
+        text = m.group(1).replace(",", "")
+        value = Decimal(text)
+        if value in (claim.amount, abs(claim.change_amount)):
+            continue
+        places = len(text.split(".")[1]) if "." in text else 0
+        found = pct_range(Interval.printed(value, places), change, sign)
+        if found and stated.overlaps(found):
+            return True
+    return False
 
 
 def reachable(claim: Claim) -> tuple[Interval, Interval, Interval] | None:
@@ -72,7 +99,9 @@ def run(ctx: Context) -> Iterator[Finding]:
         magnitude = (change.lo + change.hi) / 2
         computed = magnitude / middle * HUNDRED
         gap = pcts.distance(abs(claim.change_pct)) - half(claim.pct_decimals)
-        severity = Severity.INFO if gap <= ctx.config.pct_slack_points else rule.severity
+        severity = Severity.INFO if gap <= ctx.config.pct_slack_points else (
+            rule.severity_of("elsewhere_severity") if fits_other_amount(claim, stated)
+            else rule.severity)
         decimals = claim.amount_decimals
         message = (f"{claim.subject}: {fmt(magnitude, decimals)} 万元 on a prior of "
                    f"{fmt(middle, decimals)} 万元 is {fmt(computed, 4)}%, not the stated "

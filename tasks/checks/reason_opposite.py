@@ -38,7 +38,7 @@ def names_subject(claim, text: str) -> bool:
     parts = [p for p in _MARKS.split(bare(claim.subject)) if p]
     for name in {bare(claim.subject), *(parts[-1:])}:
         core = _SUFFIX.sub("", name)
-        if len(core) >= 2 and core in text:
+        if len(core) >= 3 and core in text:  # `项目` (项目支出) is too common to name it
             return True
     return False
 

@@ -115,7 +115,7 @@ def hierarchy(table: Table, side: str | None, levels: bool = True
             if id(row) in aggregates:
                 dept = row
             unit, coded, lines = row, {}, []
-        elif row.code and len(row.code) < 7 and i and rows[i - 1] is coded.get(row.code) \
+        elif row.code and len(row.code) < 7 and i and rows[i - 1].code == row.code \
                 and _same_cells(rows[i - 1], row):
             # a 类 or 款 printed again right below with the same name and amounts: a 项 printed with its
             # 款's code (无锡 `21999 其他支出 502.00` twice), a restatement, not a sibling (a 项

@@ -241,3 +241,55 @@ def test_an_empty_basic_table_is_explained_by_blank_basic_columns_elsewhere():
     found = run(completeness, doc(line_items=summary, tables=[_info(1, "expense"), empty],
                                   sentences=says))
     assert [f for f in found if "is empty and nothing says why" in f.message]
+
+
+def test_a_change_and_percentage_agreeing_on_another_amount_of_the_sentence_is_a_warning():
+    """西安: `财政拨款收入337,741.21万元，其中一般公共预算拨款收入324,638.50万元，比上年减少
+    130,014.30万元，下降27.80%` — right for 337,741.21, read under 324,638.50."""
+    from rule_data import claim
+
+    from tasks.checks import pct_recompute
+
+    text = ("财政拨款收入337,741.21万元,其中一般公共预算拨款收入324,638.50万元,比上年减少"
+            "130,014.30万元,下降27.80%。")
+    misread = claim("一般公共预算拨款收入", "324,638.50", "-130,014.30", "-27.80", text=text)
+    (w,) = run(pct_recompute, doc(claims=[misread]))
+    assert w.severity == Severity.WARNING
+    alone = claim("一般公共预算拨款收入", "324,638.50", "-130,014.30", "-27.80",
+                  text="一般公共预算拨款收入324,638.50万元,比上年减少130,014.30万元,下降27.80%。")
+    (e,) = run(pct_recompute, doc(claims=[alone]))
+    assert e.severity == Severity.ERROR
+
+
+def test_parts_adding_up_to_another_stated_amount_or_all_nought_are_unsure():
+    """福州: `收入预算为61764.88万元…上年结转结余8000.00万元。其中：48764.88、5000.00、8000.00`."""
+    from rule_data import claim, numbered, parts
+
+    from tasks.checks import allocation_sum
+
+    total = claim("收入预算", "61,764.88", kind="total", section="一")
+    carry = claim("上年结转结余", "8,000.00", kind="allocation", section="一")
+    claims = numbered(total, carry)
+    listed = parts(claims[1].claim_id, ("一般公共预算", "48,764.88"), ("政府性基金", "5,000.00"),
+                   ("上年结转结余", "8,000.00"))
+    (w,) = run(allocation_sum, doc(claims=claims, claim_parts=listed))
+    assert w.severity == Severity.WARNING
+    nought = parts(claims[1].claim_id, ("政府性基金", "0"), ("国有资本经营", "0"))
+    (z,) = run(allocation_sum, doc(claims=claims, claim_parts=nought))
+    assert z.severity == Severity.WARNING
+
+
+def test_a_total_row_may_drift_half_a_unit_per_row_and_nought_parts_are_unsure():
+    """西安 表13: 合计 346.73 over twelve unit rows, each already 0.01 off; 政府性基金收支表: a
+    parent over 18 filler rows printed 0.00."""
+    from tasks.checks import parent_sum, row_sum
+
+    units = [(None, f"单位{n}", {"合计": "28.89", "因公出国": "10.00", "公务接待费": "18.89"})
+             for n in range(12)]
+    rows = [*units, (None, "合计", {"合计": "346.73", "因公出国": "120.00", "公务接待费": "226.71"})]
+    found = run(row_sum, doc(line_items=table("sangong", rows, no=13)))
+    assert [f.severity for f in found if f.subject == "合计"] == [Severity.INFO]
+    filler = table("gov-fund-expense", [(None, "一、政府性基金拨款", {"收入/预算数": "303,177.96"}),
+                                        *[(None, f"{n}.", {"收入/预算数": "0.00"})
+                                          for n in range(1, 4)]], no=9)
+    assert all(f.severity != Severity.ERROR for f in run(parent_sum, doc(line_items=filler)))

@@ -7,7 +7,9 @@ Three signs, any of which is enough:
 - its identities fail on most of its rows: more than `max_failing_share` of its parent =
   Σ children and total-column = Σ parts relations (at least `min_identities` of them) miss
   beyond rounding. Real tables nearly always add up; a table that mostly does not was misread
-  (rows nested wrongly, a comparison row or column read as money), not printed wrong.
+  (rows nested wrongly, a comparison row or column read as money) far more often than printed
+  wrong, and when it was printed wrong (西安 2022 表6 prints its figures a row out of place)
+  one warning on the table says more than 29 errors on its cells.
 
 No rule raises an error from such a table: `gate` turns those errors into warnings that name
 the reason. The finding names the page and the table.
@@ -69,8 +71,8 @@ def assess(doc: DocData, rule: RuleConfig) -> dict[int, str]:
             reasons.append(f"its layout was read with confidence {t.confidence:.2f}: {what}")
         ok, checked = identities(table, memo)
         if checked >= least and Decimal(checked - ok) > share * checked:
-            reasons.append(f"{checked - ok} of its {checked} sums do not add up, which means "
-                           "it was misread")
+            reasons.append(f"{checked - ok} of its {checked} sums do not add up: it was "
+                           "misread, or printed with its figures out of place (look at the page)")
         if reasons:
             out[table.no] = "; ".join(reasons)
     return out

@@ -115,7 +115,9 @@ def _tables(ctx: Context, rule, doc: DocData, has_narrative: bool) -> Iterator[F
             continue  # not yet a required table in the document's year
         tables = [found[k] for k in kinds if k in found]
         money = next((no_money[k] for k in kinds if k in no_money), None)
-        if not tables and not explained(doc, money):
+        if not tables and not explained(doc, money) and (has_narrative or not money):
+            # (a file of tables alone: the narrative that may say there is no such money is
+            # the other file)
             yield Finding(rule=SLUG, severity=rule.severity, subject=label,
                           expected=" / ".join(kinds),
                           message=f"the disclosure has no {label}"

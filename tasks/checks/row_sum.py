@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from tasks.checks import structure
 from tasks.checks.base import ZERO, Context, sum_drift, sum_severity, wan
 from tasks.contracts import Finding, Severity
 
@@ -18,11 +19,27 @@ SLUG = "row-sum"
 PARAMS = {"drift_severity", "not_parts", "tables", "memo_groups"}
 
 
-def _rows_drift(rows, stated, parts) -> bool:
-    """Whether a total row's gap is within half a unit per row and part."""
-    n = sum(1 for r in rows if r.kind != "total") or 1
+def _rows_drift(n: int, stated, parts) -> bool:
+    """Whether a row's gap is within half a unit per part and per row it adds up."""
     diff, drift = sum_drift(stated, [p.amount for p in parts], [p.decimals for p in parts])
     return diff <= drift * n
+
+
+def _leaves(table, side) -> dict[int, int]:
+    """Row id -> the printed rows beneath it (1 for a row that adds up nothing)."""
+    kids = {id(p): k for p, k in structure.hierarchy(table, side)}
+    out: dict[int, int] = {}
+
+    def count(row, depth=0) -> int:
+        if id(row) not in out:
+            below = kids.get(id(row))
+            out[id(row)] = sum(count(k, depth + 1) for k in below) \
+                if below and depth < 12 else 1
+        return out[id(row)]
+
+    for row in table.rows[side]:
+        count(row)
+    return out
 
 
 def run(ctx: Context) -> Iterator[Finding]:
@@ -34,6 +51,7 @@ def run(ctx: Context) -> Iterator[Finding]:
             continue
         for side in table.sides:
             sums = table.column_sums(side, not_parts, tuple(rule.param("memo_groups")))
+            leaves = _leaves(table, side) if sums else {}
             for row in table.rows[side]:
                 for total, columns in sums:
                     parts = [row.cells[c] for c in columns if c in row.cells]
@@ -44,11 +62,13 @@ def run(ctx: Context) -> Iterator[Finding]:
                     severity = sum_severity(rule, value, parts)
                     if severity is None:
                         continue
-                    if severity == rule.severity and row.kind == "total" and _rows_drift(
-                            table.rows[side], value, parts):
-                        # a total row's cells add up the rows above: each of them may drift
-                        # half a unit per row (西安 表13 合计 346.73 over units already 0.01
-                        # off)
+                    n = leaves.get(id(row), 1) if row.kind != "total" else max(
+                        leaves.get(id(row), 1),
+                        sum(1 for r in table.rows[side] if r.kind != "total"))
+                    if severity == rule.severity and _rows_drift(n, value, parts):
+                        # a total or unit row's cells add up the rows beneath it: each may
+                        # drift half a unit per row (西安 表13 西安市交通运输局 346.73 over
+                        # twelve units, some already 0.01 off)
                         severity = rule.severity_of("drift_severity")
                     decimals = max([p.decimals for p in parts]
                                    + ([stated.decimals] if stated else []))

@@ -322,7 +322,10 @@ def _segment_items(table: RawTable, seg: Segment, keys: dict[str, str | None], s
             name = normalize(cells[seg.code[0][0]])
         if code is None and pending is None:
             lead = _LEADING_CODE.match(name)
-            if lead and (seg.code or len(lead.group(1)) in (3, 5, 7)):
+            # without a code column, only a 功能 (2xx) or 经济 (3xx, 5xx) code opens a name:
+            # `95128助老服务热线` is a hotline's number (西安)
+            if lead and (seg.code or (len(lead.group(1)) in (3, 5, 7)
+                                      and lead.group(1)[0] in "235")):
                 code, name = lead.group(1), lead.group(2)
                 raw_name = name
         if economic and code and len(code) == 3 and name:

@@ -50,6 +50,7 @@ class Segment:
     names: list[int] = field(default_factory=list)
     project: int | None = None
     unit: int | None = None
+    unit_code: int | None = None  # a column of the units' own codes (西安 单位编码)
     amounts: list[int] = field(default_factory=list)
     groups: list[int] = field(default_factory=list)  # name columns that hold group labels
 
@@ -75,6 +76,8 @@ def _roles(table: RawTable, columns: list[TableColumn]) -> list[Segment]:
     segments: list[Segment] = [Segment()]
     for col in columns:
         c, role = col.column_no, col.role
+        if role == "unit-code" and segments[-1].unit_code is None:
+            segments[-1].unit_code = c
         if role in _SKIPPED:
             continue
         seg = segments[-1]
@@ -348,7 +351,10 @@ def _segment_items(table: RawTable, seg: Segment, keys: dict[str, str | None], s
             if is_total(budget_unit or ""):
                 budget_unit = None
         elif unit_rows and not code and not pending and not project and name and \
-                not is_total(name) and _is_unit_name(name):
+                not is_total(name) and (_is_unit_name(name) or (
+                    seg.unit_code is not None and normalize(cells[seg.unit_code]).isdigit())):
+            # a row with a unit code is a unit whatever its name (西安 `251014 西安市小王涧国有
+            # 生态林场`)
             budget_unit = name
         elif table.kind.slug == "carryover" and not code and name and not is_total(name) \
                 and seg.project is None:

@@ -50,7 +50,9 @@ def run(ctx: Context) -> Iterator[Finding]:
         # section on 收支预算总体情况) may speak of that scope's table: a match there is none
         own = load_layouts().scope_of(claim.subject)
         if own and own != claim.scope and claim.kind != "project":
-            other = claim_cell(doc, replace(claim, scope=own), tables, totals_by=section_totals)
+            # (the subject names that scope's money as a whole: its table's total)
+            other = claim_cell(doc, replace(claim, scope=own), tables, section_total=True,
+                               totals_by=section_totals)
             if other is not None and within(claim.amount, other.amount,
                                             radius + other.radius):
                 continue

@@ -307,6 +307,8 @@ def _segment_items(table: RawTable, seg: Segment, keys: dict[str, str | None], s
                                       or bool(seg.code))
     budget_unit: str | None = None
     out: list[tuple[LineItem, str | None]] = []
+    unit_lengths = sorted({len(x) for r in table.rows if seg.unit_code is not None
+                           and (x := normalize(r.cells[seg.unit_code])).isdigit()})
     nested = _nested_rows(table, seg.unit) if seg.unit is not None else set()
     # A table listed by unit (三公 by 单位名称) names its rows by the unit column.
     name_cols = seg.names or [c for c in (seg.project, seg.unit) if c is not None]
@@ -365,6 +367,10 @@ def _segment_items(table: RawTable, seg: Segment, keys: dict[str, str | None], s
         if seg.unit is not None and nested and not code and name and not is_total(name):
             # 杭州 收入总表: `杭州市公安局` over its units indented beneath it
             level = 2 if row_no in nested else 1
+        unit_code = normalize(cells[seg.unit_code]) if seg.unit_code is not None else ""
+        if unit_code.isdigit() and not code and unit_lengths:
+            # unit codes nest like 类/款/项: 西安 `222 西安市交通运输局` over `222001 …`
+            level = unit_lengths.index(len(unit_code)) + 1
         for c in seg.amounts:
             parsed = parse_amount(cells[c], table.unit)
             if parsed is None:

@@ -46,3 +46,27 @@ def test_a_project_named_like_a_unit_is_an_item_when_the_sums_say_so():
         ("工作经费", "广州市科学技术局", "工作经费"),
         ("合作共建广东省灵山论坛科学中心", "广州市科学技术局", "合作共建广东省灵山论坛科学中心"),
         ("购置经费", "广州市科学技术局", "购置经费")]
+
+
+def test_a_unit_code_makes_a_unit_and_unit_codes_nest():
+    """西安 专项业务经费支出表: `222 西安市交通运输局` over `222001 …`, `251014 西安市小王涧国有
+    生态林场` (a name no suffix list knows) is a unit because it has a unit code."""
+    from tasks.checks.tables import sum_checks
+
+    none = [None, None, None]
+    t = _table("project-expense", ["单位编码", "单位(项目)名称", "项目金额"], [
+        (["", "合计", "300.00"], none),
+        (["222", "西安市交通运输局", "300.00"], none),
+        (["222001", "西安市小王涧国有生态林场", "100.00"], none),
+        (["", "护林防火", "100.00"], none),
+        (["222002", "西安市出租汽车管理处", "200.00"], none),
+        (["", "95128助老服务热线", "200.00"], none)])
+    items = [i for i, _ in line_items(t)]
+    assert [(i.name, i.code, i.budget_unit, i.level) for i in items] == [
+        ("合计", None, None, None),
+        ("西安市交通运输局", None, "西安市交通运输局", 1),
+        ("西安市小王涧国有生态林场", None, "西安市小王涧国有生态林场", 2),
+        ("护林防火", None, "西安市小王涧国有生态林场", None),
+        ("西安市出租汽车管理处", None, "西安市出租汽车管理处", 2),
+        ("95128助老服务热线", None, "西安市出租汽车管理处", None)]
+    assert all(c.ok for c in sum_checks(items))

@@ -61,6 +61,14 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _failed(args: argparse.Namespace, exc: BaseException) -> int:
+    """One line saying what failed (the traceback under --debug); exit status 1."""
+    if args.debug:
+        traceback.print_exc()
+    print(f"yusuan: {exc}", file=sys.stderr)
+    return 1
+
+
 def _explain(args: argparse.Namespace) -> int:
     from tasks.config import warehouse_path
     from tasks.errors import YusuanError
@@ -69,10 +77,7 @@ def _explain(args: argparse.Namespace) -> int:
     try:
         print(explain(resolve(args.doc, warehouse_path(args.warehouse)), args.page))
     except YusuanError as exc:
-        if args.debug:
-            traceback.print_exc()
-        print(f"yusuan: {exc}", file=sys.stderr)
-        return 1
+        return _failed(args, exc)
     return 0
 
 
@@ -85,10 +90,7 @@ def _eval(args: argparse.Namespace) -> int:
     try:
         reports = evaluate_corpus(Path(args.corpus))
     except YusuanError as exc:
-        if args.debug:
-            traceback.print_exc()
-        print(f"yusuan: {exc}", file=sys.stderr)
-        return 1
+        return _failed(args, exc)
     if args.json:
         print(json.dumps(as_json(reports), ensure_ascii=False, indent=1))
     else:
@@ -176,8 +178,5 @@ def main(argv: Sequence[str] | None = None) -> int:
                 _print_ingest(ingest_disclosures(None, str(warehouse), compare=False))
                 _print_findings(warehouse, compare_years(None, None, str(warehouse)), args.all)
     except YusuanError as exc:
-        if args.debug:
-            traceback.print_exc()
-        print(f"yusuan: {exc}", file=sys.stderr)
-        return 1
+        return _failed(args, exc)
     return 0

@@ -25,23 +25,6 @@ def _rows_drift(n: int, stated, parts) -> bool:
     return diff <= drift * n
 
 
-def _leaves(table, side) -> dict[int, int]:
-    """Row id -> the printed rows beneath it (1 for a row that adds up nothing)."""
-    kids = {id(p): k for p, k in structure.hierarchy(table, side)}
-    out: dict[int, int] = {}
-
-    def count(row, depth=0) -> int:
-        if id(row) not in out:
-            below = kids.get(id(row))
-            out[id(row)] = sum(count(k, depth + 1) for k in below) \
-                if below and depth < 12 else 1
-        return out[id(row)]
-
-    for row in table.rows[side]:
-        count(row)
-    return out
-
-
 def run(ctx: Context) -> Iterator[Finding]:
     rule = ctx.rule(SLUG)
     not_parts = {word: tuple(names) for word, names in rule.param("not_parts").items()}
@@ -51,7 +34,8 @@ def run(ctx: Context) -> Iterator[Finding]:
             continue
         for side in table.sides:
             sums = table.column_sums(side, not_parts, tuple(rule.param("memo_groups")))
-            leaves = _leaves(table, side) if sums else {}
+            leaves = structure.leaf_counts(structure.hierarchy(table, side),
+                                           table.rows[side]) if sums else {}
             for row in table.rows[side]:
                 for total, columns in sums:
                     parts = [row.cells[c] for c in columns if c in row.cells]

@@ -168,6 +168,25 @@ def hierarchy(table: Table, side: str | None, levels: bool = True
     return [(parents[k], kids) for k, kids in links.items()
             if not (len(kids) == 1 and LEVEL_C.match(kids[0].name))]
 
+def leaf_counts(pairs: list[tuple[Row, list[Row]]], rows: list[Row]) -> dict[int, int]:
+    """Row id -> the printed rows beneath it in a hierarchy's (parent, children) pairs (1 for
+    a row that adds up nothing): a figure printed from its leaves may drift half a unit per
+    leaf from one printed from subtotals."""
+    kids = {id(p): k for p, k in pairs}
+    out: dict[int, int] = {}
+
+    def count(row: Row, depth: int = 0) -> int:
+        if id(row) not in out:
+            below = kids.get(id(row))
+            out[id(row)] = sum(count(k, depth + 1) for k in below) \
+                if below and depth < 12 else 1
+        return out[id(row)]
+
+    for row in rows:
+        count(row)
+    return out
+
+
 def _same_cells(a: Row, b: Row) -> bool:
     return bare(a.name) == bare(b.name) and {c: i.amount for c, i in a.cells.items()} == {
         c: i.amount for c, i in b.cells.items()}

@@ -335,16 +335,7 @@ class SumCheck:
 def _side_checks(table: Table, side: str | None, levels: bool) -> list[SumCheck]:
     out = []
     pairs = structure.hierarchy(table, side, levels)
-    kids = {id(p): k for p, k in pairs}
-    counted: dict[int, int] = {}
-
-    def leaves(row: Row, depth: int = 0) -> int:
-        if id(row) not in counted:
-            below = kids.get(id(row))
-            counted[id(row)] = sum(leaves(k, depth + 1) for k in below) \
-                if below and depth < 12 else 1
-        return counted[id(row)]
-
+    leaves = structure.leaf_counts(pairs, table.rows.get(side, []))
     for parent, children in pairs:
         columns = dict.fromkeys([c for c in parent.cells]
                                 + [c for k in children for c in k.cells])
@@ -353,7 +344,7 @@ def _side_checks(table: Table, side: str | None, levels: bool) -> list[SumCheck]
             if parts:
                 out.append(SumCheck(table, parent, tuple(children), column,
                                     parent.cells.get(column), parts,
-                                    sum(leaves(k) for k in children if column in k.cells)))
+                                    sum(leaves[id(k)] for k in children if column in k.cells)))
     return out
 
 
